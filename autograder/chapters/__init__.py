@@ -1,0 +1,1 @@
+"""Grading specs, one module per chapter: exercises (probe + check) and public cases."""

@@ -1,0 +1,36 @@
+"""Student self-check: the public cases of one chapter against precomputed expected outputs."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .grading import make_plan, score
+from .runner import run_tasks
+from .sync import load_public_expected
+
+
+def run_check(chapter: str, folder: Path, timeout: float = 60.0) -> tuple[list[dict], str]:
+    """Grade ``folder/<chapter>.py`` on the public cases; return the tests and a printable table."""
+    path = folder / f"{chapter}.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist (use --path to point at your exercises folder)")
+    expected = load_public_expected(chapter)
+    plan = make_plan([chapter], public=True, timeout=timeout)
+    missing = [t.id for t in plan.tasks if t.id not in expected]
+    if missing:
+        raise RuntimeError(f"the expected outputs are out of date (no {missing[0]}); "
+                           "the course maintainer runs `autograder sync`")
+    tests = score(plan, run_tasks({chapter: path}, plan.tasks), expected)
+    return tests, format_table(tests)
+
+
+def format_table(tests: list[dict]) -> str:
+    width = max(len(t["name"]) for t in tests)
+    rows = []
+    for t in tests:
+        mark = "PASS" if t["status"] == "passed" else "FAIL"
+        first, *rest = (t["output"] or "").splitlines() or [""]
+        rows.append(f"{t['name'].ljust(width)}  {mark}  {first}")
+        rows.extend(f"{'':{width}}        {line}" for line in rest[:12])
+    passed = sum(t["status"] == "passed" for t in tests)
+    rows.append(f"\n{passed} of {len(tests)} public checks pass.")
+    return "\n".join(rows)

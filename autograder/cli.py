@@ -1,0 +1,108 @@
+"""Command line: ``autograder demo | check | grade | sync | release`` (see DESIGN.md)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _chapters(text: str | None) -> list[str] | None:
+    from .spec import resolve_chapter
+    if not text:
+        return None
+    return [resolve_chapter(c) for c in text.split(",") if c.strip()]
+
+
+def _positive(kind):
+    def parse(text):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="grade the built-in sample class and print a gradebook")
+    demo.add_argument("--out", type=Path, help="results folder (default: a new temporary folder)")
+    demo.add_argument("--timeout", type=_positive(float), default=3.0, help="seconds per case")
+    demo.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1)
+
+    check = sub.add_parser("check", help="run the public checks of one chapter on your exercises")
+    check.add_argument("chapter", help="e.g. ch02 or ch02_linear_regression")
+    check.add_argument("--path", type=Path, default=Path("exercises"),
+                       help="folder holding your chapter files (default: exercises/)")
+    check.add_argument("--timeout", type=_positive(float), default=60.0, help="seconds per case")
+
+    grade = sub.add_parser("grade", help="grade a folder of student folders")
+    grade.add_argument("submissions", type=Path, help="one sub-folder per student")
+    grade.add_argument("--out", type=Path, required=True, help="results folder")
+    grade.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
+    grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1)
+    grade.add_argument("--timeout", type=_positive(float), default=30.0, help="seconds per case")
+    grade.add_argument("--memory-mb", type=_positive(int), default=4096, help="memory per worker")
+
+    sync = sub.add_parser("sync", help="regenerate exercises/ and public expected outputs")
+    sync.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
+
+    release = sub.add_parser("release", help="build the student bundle")
+    release.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except (ValueError, FileNotFoundError, FileExistsError, RuntimeError) as exc:
+        print(f"autograder {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"autograder {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args) -> int:
+    if args.command == "demo":
+        from .demo import run_demo
+        table, out = run_demo(args.out, args.timeout, args.workers)
+        print(table)
+        print(f"\nresults: {out}")
+        return 0
+    if args.command == "check":
+        from .check import run_check
+        from .spec import resolve_chapter
+        tests, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout)
+        print(table)
+        return 0 if all(t["status"] == "passed" for t in tests) else 1
+    if args.command == "grade":
+        from .grading import grade_class
+        from .results import gradebook
+        from .runner import Limits
+        from .spec import graded_chapters
+        chapters = _chapters(args.chapters) or graded_chapters()
+        docs = grade_class(args.submissions, args.out, chapters, workers=args.workers,
+                           timeout=args.timeout, limits=Limits(memory_mb=args.memory_mb))
+        print(gradebook(docs, chapters))
+        print(f"\nresults: {args.out}")
+        return 0
+    if args.command == "sync":
+        from .sync import stale_exercises, sync
+        if args.check:
+            stale = stale_exercises()
+            for chapter in stale:
+                print(f"exercises/{chapter}.py is out of sync with solutions/")
+            return 1 if stale else 0
+        for path in sync():
+            print(f"wrote {path}")
+        return 0
+    if args.command == "release":
+        from .release import release
+        out = release(args.out)
+        print(f"student bundle written to {out}")
+        return 0
+    raise AssertionError(args.command)

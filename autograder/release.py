@@ -1,0 +1,45 @@
+"""Build the student bundle: course/, exercises/, the autograder without hidden cases or demo."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .sync import REPO, solution_chapters, write_public_expected
+
+# Paths (relative to the repository) that never go to students.
+PRIVATE = ("solutions", "autograder/hidden", "autograder/demo.py", "tests", "benchmarks")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+
+STUDENT_README = """\
+# Deep-learning course: exercises
+
+Set up once (Python 3.10+):
+
+    python3 -m venv .venv && .venv/bin/pip install -e .
+
+Fill in the stubs in `exercises/` (each `raise NotImplementedError(...)` line), then check a chapter:
+
+    .venv/bin/autograder check ch02
+
+The checks here are the public ones; your grade comes from hidden cases run by your instructor.
+The reference library is importable as `course` (e.g. `from course import ch02_linear_regression`);
+some exercises forbid calling the course's own implementation of the same thing.
+"""
+
+
+def release(out: Path) -> Path:
+    """Write the student bundle to ``out`` (which must not exist or be empty); return it."""
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} exists and is not empty")
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("course", "exercises"):
+        shutil.copytree(REPO / name, out / name, ignore=_IGNORE)
+    shutil.copytree(REPO / "autograder", out / "autograder", ignore=shutil.ignore_patterns(
+        "__pycache__", "*.pyc", "hidden", "demo.py", "*.json"))
+    for name in ("setup.cfg", "pyproject.toml"):
+        shutil.copyfile(REPO / name, out / name)
+    (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    from .spec import graded_chapters
+    write_public_expected([c for c in solution_chapters() if c in graded_chapters()],
+                          out / "autograder" / "public")
+    return out

@@ -1,0 +1,98 @@
+"""Result files: Gradescope ``results.json`` per student, ``grades.csv``, and the gradebook table."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def test_entry(name: str, score: float, max_score: float, output: str, visibility: str) -> dict:
+    return {"name": name, "score": score, "max_score": max_score,
+            "status": "passed" if score >= max_score else "failed",
+            "output": output, "visibility": visibility}
+
+
+def results_document(tests: list[dict], execution_time: float, environment: dict,
+                     output: str = "") -> dict:
+    """The Gradescope results format, with the environment fingerprint under ``extra_data``."""
+    return {
+        "score": round(sum(t["score"] for t in tests), 6),
+        "max_score": round(sum(t["max_score"] for t in tests), 6),
+        "execution_time": round(execution_time, 3),
+        "output": output,
+        "visibility": "visible",
+        "tests": tests,
+        "extra_data": {"environment": environment},
+    }
+
+
+def chapter_totals(doc: dict, chapters: list[str]) -> dict[str, float]:
+    totals = {c: 0.0 for c in chapters}
+    for t in doc["tests"]:
+        chapter = t["name"].split(".", 1)[0]
+        if chapter in totals:
+            totals[chapter] += t["score"]
+    return totals
+
+
+def grades_csv(docs: dict[str, dict], chapters: list[str]) -> str:
+    """``student,score,max_score`` then one column per chapter (points scored)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["student", "score", "max_score", *chapters])
+    for student in sorted(docs):
+        doc = docs[student]
+        totals = chapter_totals(doc, chapters)
+        writer.writerow([student, fmt_points(doc["score"]), fmt_points(doc["max_score"]),
+                         *(fmt_points(totals[c]) for c in chapters)])
+    return buf.getvalue()
+
+
+def fmt_points(x: float) -> str:
+    """Points as text: 3, 2.5 -> "2.50"."""
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+
+
+def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
+    """A plain-text table: one row per student, chapter points, total and percentage."""
+    maxima = {}
+    for doc in docs.values():
+        for t in doc["tests"]:
+            ch = t["name"].split(".", 1)[0]
+            maxima.setdefault(ch, {})[t["name"]] = t["max_score"]
+    header = ["student", *(f"{c.split('_')[0]} /{fmt_points(sum(maxima.get(c, {}).values()))}" for c in chapters),
+              "total", "%"]
+    rows = []
+    for student in sorted(docs):
+        doc = docs[student]
+        totals = chapter_totals(doc, chapters)
+        pct = 100.0 * doc["score"] / doc["max_score"] if doc["max_score"] else 0.0
+        rows.append([student, *(fmt_points(totals[c]) for c in chapters),
+                     f"{fmt_points(doc['score'])}/{fmt_points(doc['max_score'])}", f"{pct:.0f}"])
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
+                               for i, (v, w) in enumerate(zip(r, widths)))
+    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def dump_json(doc: dict) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,253 @@
+"""Parent side of a grading worker: start it, feed it tasks, enforce limits, survive its crashes.
+
+``run_tasks`` grades one submission (or the reference): it starts a worker
+(:mod:`autograder.worker`) in a fresh temporary directory holding copies of the chapter files, in
+its own session (process group) with a scrubbed environment and resource limits, and reads its
+events from a pipe. A task that runs past its wall-time limit, or a worker that dies (``os._exit``,
+segfault, memory or output limit), costs only the task or chapter import in progress: the worker is
+killed with its whole process group and a new one is started for the tasks that remain.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import wire
+
+_LOG_TAIL = 1500
+_MAX_EVENT_BYTES = 256 * 2**20
+
+
+@dataclass(frozen=True)
+class Task:
+    """One probe call: ``id`` is ``<chapter>.<exercise>.<case>``."""
+    id: str
+    chapter: str
+    exercise: str
+    inputs: object
+    seed: int
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-worker resource limits."""
+    memory_mb: int = 4096          # address space (RLIMIT_AS)
+    output_mb: int = 16            # largest file the worker may write (stdout/stderr log included)
+    import_timeout: float = 60.0   # seconds to import one chapter file (TensorFlow takes ~4 s)
+
+
+@dataclass
+class _Phase:
+    kind: str = "start"     # "start", "import", "task"
+    key: str = ""            # chapter or task id
+    deadline: float = 0.0
+
+
+@dataclass
+class WorkerStats:
+    """How a run went: how many workers were started and why they were restarted."""
+    starts: int = 0
+    restarts: list[str] = field(default_factory=list)
+
+
+def _limit_child(limits: Limits):
+    def apply():
+        mem = limits.memory_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        out = limits.output_mb * 2**20
+        resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+def worker_env(home: Path, extra: dict | None = None) -> dict:
+    """A scrubbed environment: no secrets, no PYTHONPATH, quiet TensorFlow, fixed hashing."""
+    keep = ("PATH", "LANG", "LC_ALL", "KERAS_BACKEND", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE",
+            "OPENBLAS_L2_SIZE", "TMPDIR", "SYSTEMROOT")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update(HOME=str(home), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
+               TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
+               OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
+    env.update(extra or {})
+    return env
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = str(-code)
+        return f"was killed by signal {name}" + (" (segmentation fault)" if name == "SIGSEGV" else "")
+    return f"exited with code {code}"
+
+
+def _log_tail(log: Path) -> str:
+    try:
+        with open(log, "rb") as fh:
+            fh.seek(max(0, log.stat().st_size - _LOG_TAIL))
+            return fh.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return ""
+
+
+def _failure(kind: str, message: str) -> dict:
+    return {"status": kind, "message": message}
+
+
+def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
+              reference: bool = False, env_extra: dict | None = None,
+              stats: WorkerStats | None = None) -> dict[str, dict]:
+    """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
+
+    A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
+    """
+    stats = stats if stats is not None else WorkerStats()
+    results: dict[str, dict] = {}
+    for t in tasks:
+        if t.chapter not in paths:
+            results[t.id] = _failure("missing", f"the submission has no file {t.chapter}.py")
+    remaining = [t for t in tasks if t.id not in results]
+    with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
+        tmp = Path(tmp)
+        workdir, home = tmp / "work", tmp / "home"
+        workdir.mkdir()
+        home.mkdir()
+        local = {}
+        for chapter in {t.chapter for t in remaining}:
+            local[chapter] = workdir / f"{chapter}.py"
+            shutil.copyfile(paths[chapter], local[chapter])
+        while remaining:
+            _run_worker(remaining, local, workdir, home, tmp, limits, reference, env_extra,
+                        results, stats)
+            remaining = [t for t in remaining if t.id not in results]
+    return results
+
+
+def _run_worker(tasks, local, workdir, home, tmp, limits, reference, env_extra, results, stats):
+    """Start one worker for ``tasks``; record outcomes in ``results`` until it ends or is killed."""
+    by_id = {t.id: t for t in tasks}
+    job = {"chapters": {}, "paths": {}}
+    for t in tasks:
+        job["chapters"].setdefault(t.chapter, []).append(
+            {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
+        job["paths"][t.chapter] = str(local[t.chapter])
+    task_file = tmp / f"tasks-{stats.starts}.json"
+    task_file.write_text(wire.encode(job), encoding="utf-8")
+    log = tmp / f"worker-{stats.starts}.log"
+    read_fd, write_fd = os.pipe()
+    cmd = [sys.executable, "-I", "-m", "autograder.worker", str(task_file), str(write_fd)]
+    if reference:
+        cmd.append("--reference")
+    with open(log, "wb") as log_fh:
+        proc = subprocess.Popen(cmd, cwd=workdir, env=worker_env(home, env_extra),
+                                stdin=subprocess.DEVNULL, stdout=log_fh, stderr=subprocess.STDOUT,
+                                pass_fds=(write_fd,), start_new_session=True,
+                                preexec_fn=_limit_child(limits))
+    os.close(write_fd)
+    stats.starts += 1
+    phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
+    buffer = b""
+    try:
+        while True:
+            wait = max(0.0, phase.deadline - time.monotonic())
+            ready, _, _ = select.select([read_fd], [], [], wait)
+            if not ready:
+                _on_timeout(phase, by_id, tasks, limits, results)
+                stats.restarts.append(f"timeout in {phase.kind} {phase.key}")
+                return
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            buffer += chunk
+            if len(buffer) > _MAX_EVENT_BYTES:
+                _on_death(phase, by_id, tasks, "sent more than 256 MiB of output", results)
+                return
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                _on_event(line, phase, by_id, tasks, limits, results)
+        _kill_group(proc)
+        if phase.kind != "start" and phase.key in by_id and phase.key in results:
+            return  # finished normally
+        tail = _log_tail(log)
+        how = _describe_exit(proc.returncode)
+        if proc.returncode == -signal.SIGXFSZ:
+            how += f" (wrote more than the {limits.output_mb} MB output limit)"
+        detail = f"the grading process {how}" + (f"; last output:\n{tail}" if tail else "")
+        _on_death(phase, by_id, tasks, detail, results)
+        if proc.returncode != 0:
+            stats.restarts.append(f"{how} in {phase.kind} {phase.key}")
+    finally:
+        os.close(read_fd)
+        if proc.poll() is None:
+            _kill_group(proc)
+        else:
+            try:  # the worker is gone; its children may not be
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _on_event(line, phase, by_id, tasks, limits, results):
+    try:
+        event = wire.decode(line)
+        kind = event["ev"]
+    except Exception:  # noqa: BLE001 - anything malformed is ignored, never trusted
+        return
+    now = time.monotonic()
+    if kind == "import":
+        phase.kind, phase.key, phase.deadline = "import", event.get("chapter", ""), now + limits.import_timeout
+    elif kind == "imported" and not event.get("ok"):
+        error = event.get("error") or {}
+        for t in tasks:
+            if t.chapter == phase.key and t.id not in results:
+                results[t.id] = {"status": "import_error", "error": error}
+    elif kind == "start" and event.get("id") in by_id:
+        task = by_id[event["id"]]
+        phase.kind, phase.key, phase.deadline = "task", task.id, now + task.timeout
+    elif kind == "done" and event.get("id") in by_id and event["id"] not in results:
+        outcome = event.get("outcome")
+        results[event["id"]] = outcome if isinstance(outcome, dict) else _failure(
+            "error", "the grading process sent a malformed result")
+
+
+def _on_timeout(phase, by_id, tasks, limits, results):
+    if phase.kind == "task":
+        task = by_id[phase.key]
+        if task.id not in results:  # else it hung between tasks: the rest is rerun
+            results[task.id] = _failure("timeout", f"timed out after {task.timeout:g} s")
+    else:
+        _fail_chapter(phase, tasks, results, _failure(
+            "import_timeout", f"importing the file took more than {limits.import_timeout:g} s"))
+
+
+def _on_death(phase, by_id, tasks, detail, results):
+    if phase.kind == "task" and phase.key not in results:
+        results[phase.key] = _failure("crash", detail)
+    elif phase.kind in ("import", "start"):
+        _fail_chapter(phase, tasks, results, _failure("crash", detail))
+
+
+def _fail_chapter(phase, tasks, results, outcome):
+    """A failure outside any task: the chapter being imported (or everything, at start-up)."""
+    for t in tasks:
+        if t.id not in results and (phase.kind == "start" or t.chapter == phase.key):
+            results[t.id] = outcome

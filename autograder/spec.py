@@ -1,0 +1,97 @@
+"""What a chapter's grading consists of: exercises (probe + check) and cases (seeded inputs).
+
+A chapter is described by two modules with the chapter's fixed name:
+
+- ``autograder.chapters.<chapter>`` (shipped to students): ``EXERCISES``, a list of
+  :class:`Exercise`, and ``PUBLIC_CASES``, a dict exercise name -> list of :class:`Case`;
+- ``autograder.hidden.<chapter>`` (instructor copy only): ``CASES``, a dict exercise name -> list of
+  :class:`Case`. Every exercise has at least one hidden case.
+
+A probe runs in a grading worker next to the untrusted module; it gets the imported chapter module
+and the case's inputs, calls the exercise (and may exercise a returned function, class or model) and
+returns plain data. A check runs in the trusted parent; it gets the student's plain output, the
+reference's and the inputs, and returns a :class:`~autograder.compare.Verdict`.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .compare import close
+
+CHAPTERS = (
+    "ch01_data", "ch02_linear_regression", "ch03_nonlinear_models", "ch04_gradient_descent",
+    "ch05_mlp_backprop", "ch06_cnn", "ch07_regularization", "ch08_generative", "ch09_geometric",
+    "ch10_adversarial", "appendix_a_linear_algebra", "appendix_b_information", "appendix_c_fourier",
+)
+
+
+def call_exercise(name: str):
+    """The default probe: ``module.<name>(**inputs)``."""
+    def probe(module, inputs):
+        return getattr(module, name)(**inputs)
+    return probe
+
+
+@dataclass(frozen=True)
+class Case:
+    """One graded call: a name unique within its exercise, plain-data inputs and a seed."""
+    name: str
+    inputs: Any
+    seed: int = 0
+    timeout: float | None = None  # seconds; None = the run's default
+
+    def __post_init__(self):
+        if not self.name or "." in self.name:
+            raise ValueError(f"case name {self.name!r} must be non-empty and contain no '.'")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A graded function or class of a chapter module.
+
+    probe: (module, inputs) -> plain data, run in the worker (default: call the function by name
+        with the inputs as keyword arguments).
+    check: (got, expected, inputs) -> Verdict, run in the parent (default: ``close()``).
+    forbidden: dotted names of functions the exercise may not call (e.g. ``numpy.polyfit``).
+    points: points per case.
+    """
+    name: str
+    probe: Callable | None = None
+    check: Callable = field(default_factory=close)
+    forbidden: tuple[str, ...] = ()
+    points: float = 1.0
+
+    def run_probe(self, module, inputs):
+        probe = self.probe or call_exercise(self.name)
+        return probe(module, inputs)
+
+
+def resolve_chapter(name: str) -> str:
+    """``ch02``, ``2``, ``ch02_linear_regression`` or ``appendix_a`` -> the full chapter name."""
+    key = name.strip().lower().removesuffix(".py")
+    if key.isdigit():
+        key = f"ch{int(key):02d}"
+    matches = [c for c in CHAPTERS if c == key or c.startswith(key + "_")]
+    if len(matches) != 1:
+        raise ValueError(f"unknown chapter {name!r}; chapters are: {', '.join(CHAPTERS)}")
+    return matches[0]
+
+
+def load_exercises(chapter: str) -> dict[str, Exercise]:
+    module = importlib.import_module(f"autograder.chapters.{chapter}")
+    return {ex.name: ex for ex in module.EXERCISES}
+
+
+def public_cases(chapter: str) -> dict[str, list[Case]]:
+    return importlib.import_module(f"autograder.chapters.{chapter}").PUBLIC_CASES
+
+
+def hidden_cases(chapter: str) -> dict[str, list[Case]]:
+    return importlib.import_module(f"autograder.hidden.{chapter}").CASES
+
+
+def graded_chapters() -> list[str]:
+    """Chapters that have a grading spec, in course order."""
+    return [c for c in CHAPTERS if importlib.util.find_spec(f"autograder.chapters.{c}") is not None]

@@ -1,0 +1,213 @@
+"""Chapter 2 - Linear regression, convexity and gradients (reference implementations).
+
+Samples are rows. The line model is ``y = a x + b`` (2.2) with ``theta = (a, b)``: design matrices
+hold the features first and the column of ones (bias) last, as in (2.35). ``line_loss`` is the SUM
+of squares (2.31); Keras' ``MeanSquaredError`` is the MEAN (2.4). Both have the same minimiser.
+
+Importing this module is light (numpy only): Keras is imported by the functions that train, and
+matplotlib by ``make_figures``.
+"""
+import numpy as np
+
+from course.datasets import linear_data
+
+
+def least_squares(X, y):
+    """Least-squares solution of ``X theta ~ y``, i.e. of the normal equations (2.41).
+
+    Uses ``np.linalg.lstsq`` (SVD) rather than the inverse of (2.42).
+
+    Args:
+        X: ``(n, p)`` design matrix; y: ``(n,)`` or ``(n, m)`` targets.
+
+    Returns:
+        theta of shape ``(p,)`` or ``(p, m)``.
+    """
+    theta, *_ = np.linalg.lstsq(np.asarray(X, dtype=float), np.asarray(y, dtype=float), rcond=None)
+    return theta
+
+
+def with_bias(X):
+    """Append a column of ones (the bias, LAST) to ``X`` of shape ``(n,)`` or ``(n, d)`` (2.35)."""
+    X = np.asarray(X, dtype=float).reshape(len(X), -1)
+    return np.hstack([X, np.ones((len(X), 1))])
+
+
+def fit_line_closed_form(x, y):
+    """Least-squares line (2.34)-(2.42) for ``x``, ``y`` of shape ``(n,)``.
+
+    Returns:
+        (a, b) as floats.
+    """
+    a, b = least_squares(with_bias(x), y)
+    return float(a), float(b)
+
+
+def fit_affine(X, Y):
+    """Multi-output affine least squares (2.43)-(2.46) in row form, ``Y ~ X @ A.T + b``.
+
+    The stacked parameter matrix of (2.44) is ``Theta = [A^T; b]`` of shape ``(d_in + 1, d_out)``;
+    ``d_in`` and ``d_out`` may differ. The loss is the squared Frobenius norm of the residual.
+
+    Args:
+        X: ``(n, d_in)``; Y: ``(n, d_out)``.
+
+    Returns:
+        (A, b) of shapes ``(d_out, d_in)`` and ``(d_out,)``.
+    """
+    theta = least_squares(with_bias(X), Y)
+    return theta[:-1].T, theta[-1]
+
+
+def line_loss(a, b, x, y):
+    """Sum of squares ``l(a, b) = sum_i (y_i - a x_i - b)^2`` (2.31), vectorised over ``a`` and ``b``.
+
+    Args:
+        a, b: floats or arrays of a common shape ``S`` (e.g. a grid); x, y: data of shape ``(n,)``.
+
+    Returns:
+        array of shape ``S``.
+    """
+    a = np.asarray(a, dtype=float)[..., None]
+    b = np.asarray(b, dtype=float)[..., None]
+    return np.sum((np.asarray(y) - a * np.asarray(x) - b) ** 2, axis=-1)
+
+
+def train_dense(X, y, loss, lr, epochs, seed=0, kernel_regularizer=None):
+    """Train ``keras.Sequential([Input((d,)), Dense(1)])`` by full-batch SGD; return its parameters.
+
+    Every epoch is ONE step on the whole data set (fed as a single ``tf.data`` batch), so SGD is plain
+    gradient descent and the result is deterministic. Keras is seeded with
+    ``keras.utils.set_random_seed(seed)`` (initial weights). Keras losses are MEANS over the batch.
+
+    Args:
+        X: features ``(n, d)`` or ``(n,)``; y: targets ``(n,)``.
+        loss: a Keras loss (name or object); lr: SGD learning rate; epochs: number of steps.
+        kernel_regularizer: optional Keras regularizer of the kernel (the bias is never penalised).
+
+    Returns:
+        (kernel of shape ``(d,)``, bias float, list of per-epoch training losses).
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    X = np.asarray(X, dtype="float32").reshape(len(X), -1)
+    dense = keras.layers.Dense(1, kernel_regularizer=kernel_regularizer)
+    model = keras.Sequential([keras.Input((X.shape[1],)), dense])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss=loss)
+    full_batch = tf.data.Dataset.from_tensors((X, np.asarray(y, dtype="float32")))
+    history = model.fit(full_batch, epochs=epochs, shuffle=False, verbose=0)
+    kernel, bias = dense.get_weights()
+    return kernel[:, 0].astype(float), float(bias[0]), history.history["loss"]
+
+
+def fit_line_keras(x, y, epochs=40, lr=0.3, seed=0):
+    """Linear regression the Keras way: ``Dense(1)`` trained by SGD on the mean squared error (2.4).
+
+    The Dense kernel is ``a`` and its bias ``b``. Each epoch is one full-batch gradient step (see
+    ``train_dense``); with the defaults, on ``linear_data()``, it lands within 1e-2 of
+    ``fit_line_closed_form``.
+
+    Args:
+        x, y: data of shape ``(n,)``.
+
+    Returns:
+        (a, b, history): floats and the list of per-epoch MSE values.
+    """
+    import keras
+
+    kernel, bias, history = train_dense(x, y, keras.losses.MeanSquaredError(), lr, epochs, seed=seed)
+    return float(kernel[0]), bias, history
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures
+
+
+def _example_field(u, v):
+    """The example scalar field of (2.20), ``f = 2 u^2 v + sin(u) v^2``, and its gradient."""
+    f = 2 * u ** 2 * v + np.sin(u) * v ** 2
+    return f, (4 * u * v + v ** 2 * np.cos(u), 2 * u ** 2 + 2 * np.sin(u) * v)
+
+
+def _draw_fit_line(fig):
+    ax = fig.subplots()
+    x, y = linear_data()
+    a, b = fit_line_closed_form(x, y)
+    grid = np.linspace(x.min(), x.max(), 2)
+    ax.scatter(x, y, s=15, label="data")
+    ax.plot(grid, a * grid + b, "C1", label=f"least squares: y = {a:.2f} x + {b:.2f}")
+    ax.plot(grid, 2.0 * grid - 1.0, "k--", lw=1, label="true line: y = 2 x - 1")
+    ax.set(xlabel="x", ylabel="y", title="Linear regression (2.2)")
+    ax.legend()
+
+
+def _draw_jensen(fig):
+    ax = fig.subplots()
+    f = np.square
+    x, y, alpha = -1.5, 1.0, 0.35
+    m = alpha * x + (1 - alpha) * y
+    secant = alpha * f(x) + (1 - alpha) * f(y)
+    t = np.linspace(-2, 1.6, 200)
+    ax.plot(t, f(t), label="f(t) = t^2")
+    ax.plot([x, y], [f(x), f(y)], "C1o-", label="secant")
+    ax.plot([m, m], [f(m), secant], "C3o-", label="Jensen gap >= 0")
+    ax.set(xlabel="t", title="Jensen's inequality (2.10): the secant lies above f")
+    ax.legend()
+
+
+def _draw_tangent(fig):
+    ax = fig.subplots()
+    x0 = 0.5
+    t = np.linspace(-2, 2, 200)
+    ax.plot(t, np.exp(t), label="f(t) = exp(t)")
+    ax.plot(t, np.exp(x0) * (1 + t - x0), "C1", label=f"tangent at t = {x0}")
+    ax.plot(x0, np.exp(x0), "C1o")
+    ax.set(xlabel="t", ylim=(-2, 7), title="First-order condition (2.17): tangent below f")
+    ax.legend()
+
+
+def _draw_gradient_field(fig):
+    ax = fig.subplots()
+    u, v = np.meshgrid(np.linspace(-2, 2, 200), np.linspace(-2, 2, 200))
+    f, _ = _example_field(u, v)
+    ax.contour(u, v, f, levels=20, cmap="viridis")
+    uq, vq = np.meshgrid(np.linspace(-1.8, 1.8, 13), np.linspace(-1.8, 1.8, 13))
+    _, (gu, gv) = _example_field(uq, vq)
+    ax.quiver(uq, vq, gu, gv, color="C3", angles="xy")
+    ax.set(xlabel="x", ylabel="y", aspect="equal",
+           title="Gradient of 2x^2y + sin(x)y^2 (2.20):\northogonal to the level sets")
+
+
+def _draw_loss_contour(fig):
+    ax = fig.subplots()
+    x, y = linear_data()
+    a_star, b_star = fit_line_closed_form(x, y)
+    a, b = np.meshgrid(np.linspace(a_star - 2, a_star + 2, 200), np.linspace(b_star - 2, b_star + 2, 200))
+    loss = line_loss(a, b, x, y)
+    levels = np.geomspace(loss.min() * 1.05, loss.max(), 15)
+    ax.contour(a, b, loss, levels=levels, cmap="viridis")
+    ax.plot(a_star, b_star, "r*", ms=14, label=f"closed form ({a_star:.2f}, {b_star:.2f})")
+    ax.set(xlabel="a", ylabel="b", title="Loss l(a, b) (2.31) and its minimiser (2.42)")
+    ax.legend()
+
+
+FIGURES = {
+    "ch02_fit_line": _draw_fit_line,
+    "ch02_jensen_secant": _draw_jensen,
+    "ch02_tangent_below_convex": _draw_tangent,
+    "ch02_gradient_field": _draw_gradient_field,
+    "ch02_loss_contour": _draw_loss_contour,
+}
+
+
+def make_figures(outdir):
+    """Write every chapter-2 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
+
+    Returns:
+        list of the written paths.
+    """
+    from course.plots import write_figures
+
+    return write_figures(FIGURES, outdir)

@@ -1,0 +1,1 @@
+"""Answer key: from-scratch implementations of the graded exercises, one module per chapter."""

@@ -1,0 +1,125 @@
+"""exercises/ and the public expected outputs stay in sync; the student bundle; the demo."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from autograder import sync, wire
+from autograder.grading import make_plan, reference_outcomes
+from autograder.spec import graded_chapters
+from autograder.verdicts import judge
+from helpers import REPO, run_cli
+
+
+def test_exercises_are_generated_from_solutions():
+    assert sync.stale_exercises() == [], "run `autograder sync` and commit exercises/"
+    assert run_cli("sync", "--check").returncode == 0
+
+
+@pytest.mark.parametrize("chapter", graded_chapters())
+def test_public_expected_outputs_are_current(chapter):
+    """The stored outputs are what the answer key gives now (within each check's tolerance)."""
+    stored = sync.load_public_expected(chapter)
+    plan = make_plan([chapter], public=True)
+    assert sorted(stored) == sorted(t.id for t in plan.tasks), "run `autograder sync`"
+    fresh = reference_outcomes(plan)
+    for task in plan.tasks:
+        verdict = judge(plan.exercises[task.id], fresh[task.id], stored[task.id], task.inputs)
+        assert verdict.passed, (task.id, verdict.message)
+
+
+def test_every_exercise_has_hidden_and_public_cases():
+    for chapter in graded_chapters():
+        hidden, public = make_plan([chapter]), make_plan([chapter], public=True)
+        from autograder.spec import load_exercises
+        for name in load_exercises(chapter):
+            assert any(t.exercise == name for t in hidden.tasks), (chapter, name)
+            assert any(t.exercise == name for t in public.tasks), (chapter, name)
+
+
+def test_stub_generation_names_the_enclosing_function_and_keeps_the_rest():
+    source = textwrap.dedent('''\
+        """Doc."""
+        import numpy as np
+
+
+        def f(x):
+            """Say what f does."""
+            # BEGIN SOLUTION
+            return 2 * x
+            # END SOLUTION
+
+
+        class Dual:
+            def __add__(self, other):
+                # BEGIN SOLUTION
+                return other
+                # END SOLUTION
+        ''')
+    stub = sync.stub_source(source, "chX")
+    assert 'raise NotImplementedError("chX.f: not implemented yet")' in stub
+    assert '        raise NotImplementedError("chX.Dual.__add__: not implemented yet")' in stub
+    assert "2 * x" not in stub and '"""Say what f does."""' in stub
+    compile(stub, "stub", "exec")
+    assert "2 * x" in sync.stub_source(source, "chX", keep={"f"})
+
+
+@pytest.mark.parametrize("bad", ["    # BEGIN SOLUTION\n", "    # END SOLUTION\n",
+                                 "    # BEGIN SOLUTION\n    # BEGIN SOLUTION\n"])
+def test_unpaired_markers_are_errors(bad):
+    with pytest.raises(sync.SyncError):
+        sync.solution_regions("def f():\n" + bad + "    pass\n")
+
+
+def test_release_bundle_has_no_answers_and_its_checks_work(tmp_path):
+    out = tmp_path / "bundle"
+    proc = run_cli("release", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    files = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()]
+    assert not [f for f in files if f.startswith(("solutions", "tests", "autograder/hidden"))]
+    assert "autograder/demo.py" not in files
+    assert f"autograder/public/{graded_chapters()[0]}.json" in files
+    assert {f.split("/")[0] for f in files} == {"course", "exercises", "autograder", "README.md",
+                                                 "setup.cfg", "pyproject.toml"}
+    for chapter in sync.solution_chapters():
+        source = (REPO / "solutions" / f"{chapter}.py").read_text(encoding="utf-8")
+        lines = source.splitlines()
+        answer = {line.strip() for begin, end, _ in sync.solution_regions(source)
+                  for line in lines[begin + 1:end] if len(line.strip()) >= 25}
+        stub = (out / "exercises" / f"{chapter}.py").read_text(encoding="utf-8")
+        assert not answer & {line.strip() for line in stub.splitlines()}
+    # The bundle's check works where the answer key cannot be imported at all.
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(textwrap.dedent('''\
+        import sys
+        class Block:
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] == "solutions" or name.startswith("autograder.hidden"):
+                    raise ImportError("blocked: " + name)
+        sys.meta_path.insert(0, Block())
+        '''))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(blocker), str(out)]))
+    proc = subprocess.run([sys.executable, "-m", "autograder", "check", "ch02"], cwd=out, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "public checks pass" in proc.stdout, proc.stderr
+    assert str(out) in subprocess.run(
+        [sys.executable, "-c", "import autograder; print(autograder.__file__)"], cwd=out, env=env,
+        capture_output=True, text=True).stdout
+    assert run_cli("release", "--out", out).returncode == 2  # never overwrites
+
+
+def test_demo_grades_the_sample_class(tmp_path):
+    proc = run_cli("demo", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split()[0] == "student"
+    ada = next(line for line in lines if line.startswith("Ada Lovelace"))
+    assert ada.split()[-1] == "100"
+    dan = next(line for line in lines if line.startswith('Dan "loops" Ng'))
+    assert int(dan.split()[-1]) < 100
+    assert "timed out" in proc.stdout and "SIGSEGV" in proc.stdout
+    assert (tmp_path / "grades.csv").is_file()
+    assert len(list(tmp_path.glob("*/results.json"))) == 5
