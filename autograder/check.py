@@ -5,11 +5,15 @@ from pathlib import Path
 
 from .grading import make_plan, score
 from .runner import run_tasks
+from .sandbox import Sandbox, isolation_problem
 from .sync import load_public_expected
 
 
 def run_check(chapter: str, folder: Path, timeout: float = 60.0) -> tuple[list[dict], str]:
-    """Grade ``folder/<chapter>.py`` on the public cases; return the tests and a printable table."""
+    """Grade ``folder/<chapter>.py`` on the public cases; return the tests and a printable table.
+
+    Runs isolated where this machine allows it, and says so in the table where it does not.
+    """
     path = folder / f"{chapter}.py"
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist (use --path to point at your exercises folder)")
@@ -19,8 +23,13 @@ def run_check(chapter: str, folder: Path, timeout: float = 60.0) -> tuple[list[d
     if missing:
         raise RuntimeError(f"the expected outputs are out of date (no {missing[0]}); "
                            "the course maintainer runs `autograder sync`")
-    tests = score(plan, run_tasks({chapter: path}, plan.tasks), expected)
-    return tests, format_table(tests)
+    problem = isolation_problem()
+    sandbox = None if problem else Sandbox(hide=(folder.resolve().parent,))
+    tests = score(plan, run_tasks({chapter: path}, plan.runnable, sandbox=sandbox), expected)
+    table = format_table(tests)
+    if problem:
+        table += f"\n(note: your code ran without isolation: {problem})"
+    return tests, table
 
 
 def format_table(tests: list[dict]) -> str:

@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="grade the built-in sample class and print a gradebook")
     demo.add_argument("--out", type=Path, help="results folder (default: a new temporary folder)")
     demo.add_argument("--timeout", type=_positive(float), default=3.0, help="seconds per case")
-    demo.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1)
+    demo.add_argument("--workers", type=_positive(int), help="parallel workers (default: cores)")
 
     check = sub.add_parser("check", help="run the public checks of one chapter on your exercises")
     check.add_argument("chapter", help="e.g. ch02 or ch02_linear_regression")
@@ -42,15 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("submissions", type=Path, help="one sub-folder per student")
     grade.add_argument("--out", type=Path, required=True, help="results folder")
     grade.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
-    grade.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1)
+    grade.add_argument("--workers", type=_positive(int),
+                       help="students graded at once (default: one per core, or per GPU)")
     grade.add_argument("--timeout", type=_positive(float), default=30.0, help="seconds per case")
     grade.add_argument("--memory-mb", type=_positive(int), default=4096, help="memory per worker")
+    grade.add_argument("--force", action="store_true", help="regrade students whose results are "
+                       "up to date (default: keep them)")
+    grade.add_argument("--junit", action="store_true", help="also write <student>/junit.xml")
+    grade.add_argument("--unsafe", action="store_true",
+                       help="grade without namespace isolation where it is not available")
+    grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
 
     sync = sub.add_parser("sync", help="regenerate exercises/ and public expected outputs")
     sync.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
+    sync.add_argument("--chapters", help="comma-separated (default: every chapter with an answer key)")
 
     release = sub.add_parser("release", help="build the student bundle")
     release.add_argument("--out", type=Path, required=True)
+
+    gs = sub.add_parser("gradescope", help="build the zip Gradescope's autograder expects")
+    gs.add_argument("--out", type=Path, required=True, help="e.g. autograder.zip")
+    gs.add_argument("--chapters", help="comma-separated (default: all)")
+
+    gs_run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade one submission")
+    gs_run.add_argument("--submission", type=Path, required=True)
+    gs_run.add_argument("--results", type=Path, required=True)
+    gs_run.add_argument("--chapters", help="comma-separated (default: all)")
     return parser
 
 
@@ -69,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     if args.command == "demo":
         from .demo import run_demo
-        table, out = run_demo(args.out, args.timeout, args.workers)
+        from .grading import default_workers
+        table, out = run_demo(args.out, args.timeout, args.workers or default_workers())
         print(table)
         print(f"\nresults: {out}")
         return 0
@@ -80,14 +98,17 @@ def _run(args) -> int:
         print(table)
         return 0 if all(t["status"] == "passed" for t in tests) else 1
     if args.command == "grade":
-        from .grading import grade_class
-        from .results import gradebook
+        from .grading import Options, grade_class
+        from .results import class_summary, gradebook
         from .runner import Limits
         from .spec import graded_chapters
         chapters = _chapters(args.chapters) or graded_chapters()
-        docs = grade_class(args.submissions, args.out, chapters, workers=args.workers,
-                           timeout=args.timeout, limits=Limits(memory_mb=args.memory_mb))
+        options = Options(chapters, args.workers or 0, args.timeout, Limits(memory_mb=args.memory_mb),
+                          unsafe=args.unsafe, force=args.force, junit=args.junit, cache=args.cache)
+        docs = grade_class(args.submissions, args.out, options)
         print(gradebook(docs, chapters))
+        print()
+        print(class_summary(docs))
         print(f"\nresults: {args.out}")
         return 0
     if args.command == "sync":
@@ -97,12 +118,22 @@ def _run(args) -> int:
             for chapter in stale:
                 print(f"exercises/{chapter}.py is out of sync with solutions/")
             return 1 if stale else 0
-        for path in sync():
+        for path in sync(_chapters(args.chapters)):
             print(f"wrote {path}")
         return 0
     if args.command == "release":
         from .release import release
         out = release(args.out)
         print(f"student bundle written to {out}")
+        return 0
+    if args.command == "gradescope":
+        from .gradescope import build_zip
+        print(f"Gradescope autograder written to {build_zip(args.out, _chapters(args.chapters))}")
+        return 0
+    if args.command == "gradescope-run":
+        from .gradescope import run
+        from .spec import graded_chapters
+        doc = run(args.submission, args.results, _chapters(args.chapters) or graded_chapters())
+        print(f"score {doc['score']}/{doc['max_score']} written to {args.results}")
         return 0
     raise AssertionError(args.command)

@@ -82,20 +82,22 @@ def build_class(dest: Path, chapters: list[str]) -> Path:
 
 
 def run_demo(out: Path | None, timeout: float, workers: int) -> tuple[str, Path]:
-    """Build the sample class and grade it into ``out`` (default: a new temporary folder).
-
-    Returns the gradebook with a few feedback lines per student, and the results folder.
-    """
-    from .grading import grade_class
-    from .results import gradebook
+    """Build the sample class and grade it into ``out`` (default: a new temporary folder), isolated
+    when this machine allows it. Returns the gradebook with a few feedback lines per student, a
+    summary, and the results folder."""
+    from .grading import Options, grade_class
+    from .results import class_summary, gradebook
+    from .sandbox import isolation_problem
     from .spec import graded_chapters
     from .sync import solution_chapters
     chapters = [c for c in graded_chapters() if c in solution_chapters()]
     out = out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     with tempfile.TemporaryDirectory(prefix="autograder-demo-class-") as tmp:
-        docs = grade_class(build_class(Path(tmp), chapters), out, chapters, workers=workers,
-                           timeout=timeout)
-    lines = [gradebook(docs, chapters), "", "Sample feedback (first failures of each student):"]
+        options = Options(chapters, workers, timeout, unsafe=isolation_problem() is not None,
+                          force=True)
+        docs = grade_class(build_class(Path(tmp), chapters), out, options)
+    lines = [gradebook(docs, chapters), "", class_summary(docs), "",
+             "Sample feedback (first failures of each student):"]
     for student, doc in sorted(docs.items()):
         failed = [t for t in doc["tests"] if t["status"] == "failed"]
         for t in failed[:3]:

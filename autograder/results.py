@@ -31,9 +31,9 @@ def test_entry(name: str, score: float, max_score: float, output: str, visibilit
             "output": output, "visibility": visibility}
 
 
-def results_document(tests: list[dict], execution_time: float, environment: dict,
+def results_document(tests: list[dict], execution_time: float, extra_data: dict,
                      output: str = "") -> dict:
-    """The Gradescope results format, with the environment fingerprint under ``extra_data``."""
+    """The Gradescope results format; ``extra_data`` holds the environment fingerprint."""
     return {
         "score": round(sum(t["score"] for t in tests), 6),
         "max_score": round(sum(t["max_score"] for t in tests), 6),
@@ -41,7 +41,7 @@ def results_document(tests: list[dict], execution_time: float, environment: dict
         "output": output,
         "visibility": "visible",
         "tests": tests,
-        "extra_data": {"environment": environment},
+        "extra_data": extra_data,
     }
 
 
@@ -96,3 +96,50 @@ def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
 
 def dump_json(doc: dict) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def class_summary(docs: dict[str, dict], top: int = 5) -> str:
+    """Score distribution, the cases most students failed, and students with timeouts or crashes."""
+    if not docs:
+        return "no submissions"
+    lines = ["Score distribution:"]
+    bins = [0] * 10
+    for doc in docs.values():
+        pct = doc["score"] / doc["max_score"] if doc["max_score"] else 0.0
+        bins[min(9, int(pct * 10))] += 1
+    for i, count in enumerate(bins):
+        lines.append(f"  {i * 10:3d}-{i * 10 + 9 if i < 9 else 100:3d}%  {'#' * count} {count}")
+    failures: dict[str, int] = {}
+    for doc in docs.values():
+        for t in doc["tests"]:
+            if t["status"] == "failed":
+                failures[t["name"]] = failures.get(t["name"], 0) + 1
+    hardest = sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    if hardest:
+        lines.append("Cases most students failed:")
+        lines += [f"  {name}: {n}/{len(docs)}" for name, n in hardest]
+    trouble = {}
+    for student, doc in sorted(docs.items()):
+        kinds = sorted({kind for t in doc["tests"] for kind, needle in
+                        (("timeout", "timed out"), ("crash", "grading process")) if needle in t["output"]})
+        if kinds:
+            trouble[student] = kinds
+    if trouble:
+        lines.append("Students with timeouts or crashes:")
+        lines += [f"  {s}: {', '.join(k)}" for s, k in trouble.items()]
+    return "\n".join(lines)
+
+
+def junit_xml(student: str, doc: dict) -> str:
+    """JUnit XML for one student: a testsuite, a testcase per case, failures with the feedback."""
+    from xml.etree import ElementTree as ET
+    failures = sum(t["status"] == "failed" for t in doc["tests"])
+    suite = ET.Element("testsuite", name=student, tests=str(len(doc["tests"])),
+                       failures=str(failures), time=f"{doc['execution_time']:.3f}")
+    for t in doc["tests"]:
+        classname, _, case = t["name"].rpartition(".")
+        case_el = ET.SubElement(suite, "testcase", classname=classname, name=case)
+        if t["status"] == "failed":
+            failure = ET.SubElement(case_el, "failure", message=(t["output"] or "failed").splitlines()[0])
+            failure.text = t["output"]
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"

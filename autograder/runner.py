@@ -22,8 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import wire
+from .sandbox import Sandbox
 
 _LOG_TAIL = 1500
+# The worker imports this very copy of the package (not whatever is installed), in isolated mode.
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); from autograder.worker import main; "
+         "sys.exit(main(sys.argv[2:]))")
 _MAX_EVENT_BYTES = 256 * 2**20
 
 
@@ -73,7 +78,7 @@ def _limit_child(limits: Limits):
 def worker_env(home: Path, extra: dict | None = None) -> dict:
     """A scrubbed environment: no secrets, no PYTHONPATH, quiet TensorFlow, fixed hashing."""
     keep = ("PATH", "LANG", "LC_ALL", "KERAS_BACKEND", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE",
-            "OPENBLAS_L2_SIZE", "TMPDIR", "SYSTEMROOT")
+            "OPENBLAS_L2_SIZE", "SYSTEMROOT")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(HOME=str(home), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
                TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
@@ -115,10 +120,11 @@ def _failure(kind: str, message: str) -> dict:
 
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
-              stats: WorkerStats | None = None) -> dict[str, dict]:
+              sandbox: Sandbox | None = None, stats: WorkerStats | None = None) -> dict[str, dict]:
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
+    With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`).
     """
     stats = stats if stats is not None else WorkerStats()
     results: dict[str, dict] = {}
@@ -128,21 +134,20 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
     remaining = [t for t in tasks if t.id not in results]
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
         tmp = Path(tmp)
-        workdir, home = tmp / "work", tmp / "home"
+        workdir = tmp / "work"
         workdir.mkdir()
-        home.mkdir()
         local = {}
         for chapter in {t.chapter for t in remaining}:
             local[chapter] = workdir / f"{chapter}.py"
             shutil.copyfile(paths[chapter], local[chapter])
         while remaining:
-            _run_worker(remaining, local, workdir, home, tmp, limits, reference, env_extra,
+            _run_worker(remaining, local, workdir, tmp, limits, reference, env_extra, sandbox,
                         results, stats)
             remaining = [t for t in remaining if t.id not in results]
     return results
 
 
-def _run_worker(tasks, local, workdir, home, tmp, limits, reference, env_extra, results, stats):
+def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbox, results, stats):
     """Start one worker for ``tasks``; record outcomes in ``results`` until it ends or is killed."""
     by_id = {t.id: t for t in tasks}
     job = {"chapters": {}, "paths": {}}
@@ -150,15 +155,22 @@ def _run_worker(tasks, local, workdir, home, tmp, limits, reference, env_extra, 
         job["chapters"].setdefault(t.chapter, []).append(
             {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
         job["paths"][t.chapter] = str(local[t.chapter])
-    task_file = tmp / f"tasks-{stats.starts}.json"
+    task_file = workdir / f".tasks-{stats.starts}.json"
     task_file.write_text(wire.encode(job), encoding="utf-8")
+    home, scratch = workdir / ".home", workdir / ".tmp"
+    home.mkdir(exist_ok=True)
+    scratch.mkdir(exist_ok=True)
     log = tmp / f"worker-{stats.starts}.log"
     read_fd, write_fd = os.pipe()
-    cmd = [sys.executable, "-I", "-m", "autograder.worker", str(task_file), str(write_fd)]
+    cmd = [sys.executable, "-I", "-c", _BOOT, str(_PACKAGE_PARENT), str(task_file), str(write_fd)]
     if reference:
         cmd.append("--reference")
+    if sandbox is not None:
+        sandbox.prepare(workdir)
+        cmd = sandbox.wrap(cmd, workdir)
+    env = worker_env(home, {"TMPDIR": str(scratch), **(env_extra or {})})
     with open(log, "wb") as log_fh:
-        proc = subprocess.Popen(cmd, cwd=workdir, env=worker_env(home, env_extra),
+        proc = subprocess.Popen(cmd, cwd=workdir, env=env,
                                 stdin=subprocess.DEVNULL, stdout=log_fh, stderr=subprocess.STDOUT,
                                 pass_fds=(write_fd,), start_new_session=True,
                                 preexec_fn=_limit_child(limits))

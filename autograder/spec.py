@@ -15,6 +15,8 @@ reference's and the inputs, and returns a :class:`~autograder.compare.Verdict`.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -56,16 +58,29 @@ class Exercise:
     check: (got, expected, inputs) -> Verdict, run in the parent (default: ``close()``).
     forbidden: dotted names of functions the exercise may not call (e.g. ``numpy.polyfit``).
     points: points per case.
+    needs_tensorflow: the exercise is TensorFlow-only material (GradientTape, tf.function,
+        tf.data, tfds): reported as skipped when Keras runs on another backend.
     """
     name: str
     probe: Callable | None = None
     check: Callable = field(default_factory=close)
     forbidden: tuple[str, ...] = ()
     points: float = 1.0
+    needs_tensorflow: bool = False
 
     def run_probe(self, module, inputs):
         probe = self.probe or call_exercise(self.name)
         return probe(module, inputs)
+
+
+def tensorflow_unavailable() -> str | None:
+    """Why TensorFlow-only exercises cannot run here (None when they can)."""
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    if backend != "tensorflow":
+        return f"needs TensorFlow, and Keras runs on {backend} here (KERAS_BACKEND={backend})"
+    if importlib.util.find_spec("tensorflow") is None:
+        return "needs TensorFlow, which is not installed here"
+    return None
 
 
 def resolve_chapter(name: str) -> str:

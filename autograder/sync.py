@@ -121,11 +121,12 @@ def stale_exercises() -> list[str]:
     return stale
 
 
-def sync(with_expected: bool = True) -> list[Path]:
-    """Regenerate exercises/ (and the public expected outputs); return the files written."""
+def sync(chapters: list[str] | None = None, with_expected: bool = True) -> list[Path]:
+    """Regenerate exercises/ (and the public expected outputs) of ``chapters`` (default: all with
+    an answer key); return the files written."""
     from .results import write_atomic
     written = []
-    chapters = solution_chapters()
+    chapters = [c for c in solution_chapters() if chapters is None or c in chapters]
     for chapter in chapters:
         source = (REPO / "solutions" / f"{chapter}.py").read_text(encoding="utf-8")
         target = REPO / "exercises" / f"{chapter}.py"

@@ -1,6 +1,6 @@
 """Grading worker: imports one submission's chapter files and runs probes on them.
 
-Started by :mod:`autograder.runner` as ``python -I -m autograder.worker TASKFILE FD`` in a temporary
+Started by :mod:`autograder.runner` (``main(TASKFILE, FD)`` in ``python -I``) in a temporary
 directory that holds only the submission's files. It reads its tasks (then deletes the file), blocks
 imports of the answer key and the hidden cases, puts trip-wires on the forbidden APIs, and for each
 task seeds everything, runs the exercise's probe and writes one JSON line (``wire`` format) to the
@@ -145,6 +145,3 @@ def main(argv: list[str]) -> int:
     out.flush()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

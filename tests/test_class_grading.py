@@ -1,0 +1,268 @@
+"""Class-scale grading: sandbox against adversarial students, resume, cache, determinism, outputs."""
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from xml.etree import ElementTree
+
+import pytest
+
+from autograder import grading
+from autograder.sandbox import isolation_problem
+from helpers import REPO, run_cli
+
+CH2 = "ch02_linear_regression"
+SOLUTION = (REPO / "solutions" / f"{CH2}.py").read_text(encoding="utf-8")
+needs_isolation = pytest.mark.skipif(isolation_problem() is not None,
+                                     reason=f"no namespace isolation here: {isolation_problem()}")
+
+
+def make_class(root, students):
+    for student, text in students.items():
+        (root / student).mkdir(parents=True)
+        (root / student / f"{CH2}.py").write_text(text, encoding="utf-8")
+    return root
+
+
+def override(code):
+    return SOLUTION + "\n\n" + code + "\n"
+
+
+# Each adversary redefines design_matrix (2 hidden cases) to return a dict whose keys say what it
+# achieved: the feedback then says "got a dict with keys [...]", and the list must be empty.
+SEARCHER = override('''
+import importlib, os, sys
+from pathlib import Path
+
+def _search():
+    found = []
+    for name in ("solutions", "solutions.ch02_linear_regression", "autograder.hidden",
+                 "autograder.hidden.ch02_linear_regression", "autograder.demo"):
+        try:
+            importlib.import_module(name)
+            found.append("import " + name)
+        except BaseException:
+            pass
+    import autograder, course
+    for base in (Path(autograder.__file__).parent, Path(course.__file__).parent.parent):
+        for rel in ("hidden/ch02_linear_regression.py", "solutions/ch02_linear_regression.py",
+                    "../solutions/ch02_linear_regression.py", "demo.py"):
+            try:
+                (base / rel).read_bytes()
+                found.append(str(base / rel))
+            except OSError:
+                pass
+    mine = os.path.abspath("ch02_linear_regression.py")
+    shipped = (str(Path(autograder.__file__).parent / "chapters"), str(Path(course.__file__).parent))
+    for root, dirs, files in os.walk("/"):
+        if root.startswith(shipped):
+            continue
+        dirs[:] = [d for d in dirs if os.path.join(root, d) not in ("/proc", "/sys", "/dev")]
+        for f in files:
+            path = os.path.join(root, f)
+            if f in ("ch02_linear_regression.py", "results.json", "grades.csv") and path != mine:
+                try:
+                    open(path).read(10)
+                    found.append(path)
+                except OSError:
+                    pass
+    return found
+
+def design_matrix(x):
+    return dict.fromkeys(_search(), 1)
+''')
+
+
+def writer(out, other):
+    return override(f'''
+import os
+
+def design_matrix(x):
+    done = []
+    for path in ({str(out / "forged.txt")!r}, {str(out / "victim" / "results.json")!r},
+                 {str(other / "ch02_linear_regression.py")!r}, "/tmp/forged.txt",
+                 os.path.expanduser("~/../../../tmp/forged2.txt"), "/var/tmp/forged.txt"):
+        try:
+            with open(path, "w") as fh:
+                fh.write("forged")
+            done.append(path)
+        except OSError:
+            pass
+    return dict.fromkeys(done, 1)
+''')
+
+
+SPAWNER = override('''
+import subprocess, sys
+
+def design_matrix(x):
+    subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(300)",
+                      "autograder-test-orphan-marker"], start_new_session=True)
+    return {}
+''')
+
+
+def socketeer(port):
+    return override(f'''
+import socket
+
+def design_matrix(x):
+    done = []
+    for host, port in (("127.0.0.1", {port}), ("8.8.8.8", 53), ("1.1.1.1", 443)):
+        try:
+            socket.create_connection((host, port), timeout=2).close()
+            done.append(host)
+        except OSError:
+            pass
+    return dict.fromkeys(done, 1)
+''')
+
+
+def design_outputs(doc):
+    return [t["output"] for t in doc["tests"] if ".design_matrix." in t["name"]]
+
+
+@needs_isolation
+def test_sandbox_holds_against_adversarial_students(tmp_path):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(0.1)
+    out = tmp_path / "out"
+    subs = make_class(tmp_path / "subs", {
+        "searcher": SEARCHER, "writer": writer(out, tmp_path / "subs" / "victim"), "victim": SOLUTION,
+        "spawner": SPAWNER, "socketeer": socketeer(listener.getsockname()[1])})
+    proc = run_cli("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "60",
+                   "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    docs = {s: json.loads((out / s / "results.json").read_text()) for s in
+            ("searcher", "writer", "spawner", "socketeer", "victim")}
+    for student in ("searcher", "writer", "spawner", "socketeer"):
+        for output in design_outputs(docs[student]):
+            assert "got a dict with keys []" in output, (student, output)
+    assert docs["victim"]["score"] == docs["victim"]["max_score"]
+    assert not (out / "forged.txt").exists() and not (tmp_path / "forged.txt").exists()
+    assert "forged" not in (tmp_path / "subs" / "victim" / f"{CH2}.py").read_text()
+    with pytest.raises(socket.timeout):
+        listener.accept()
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert "autograder-test-orphan-marker" not in ps
+
+
+def test_grade_refuses_without_isolation_unless_unsafe(tmp_path, monkeypatch):
+    monkeypatch.setattr(grading, "isolation_problem", lambda: "no namespaces in this test")
+    subs = make_class(tmp_path / "subs", {"a": SOLUTION})
+    with pytest.raises(RuntimeError, match="--unsafe"):
+        grading.grade_class(subs, tmp_path / "out", grading.Options(chapters=[CH2]))
+    docs = grading.grade_class(subs, tmp_path / "out", grading.Options(chapters=[CH2], unsafe=True))
+    assert docs["a"]["score"] == docs["a"]["max_score"]
+    assert docs["a"]["extra_data"]["environment"]["isolation"] == "none (--unsafe)"
+
+
+def results_without_timing(out, student):
+    doc = json.loads((out / student / "results.json").read_text())
+    doc.pop("execution_time")
+    return doc
+
+
+def test_regrading_is_deterministic_resumable_and_cached(tmp_path):
+    hang = override("def fit_line(x, y):\n    while True:\n        pass")
+    subs = make_class(tmp_path / "subs", {"good": SOLUTION, "hang": hang,
+                                          "buggy": SOLUTION.replace("** 2", "** 2.0001", 1)})
+    out = tmp_path / "out"
+    args = ("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "1", "--junit")
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    snapshot = {s: results_without_timing(out, s) for s in ("good", "hang", "buggy")}
+    cached = list((out / ".cache" / "reference").rglob("*.json"))
+    assert len(cached) == len(grading.make_plan([CH2]).tasks)
+
+    again = run_cli(*args)  # nothing changed: every student kept
+    assert again.stderr.count("unchanged, kept") == 3
+    assert {s: results_without_timing(out, s) for s in snapshot} == snapshot
+
+    forced = run_cli(*args, "--force")  # regraded from scratch: identical scores and feedback
+    assert "unchanged" not in forced.stderr
+    assert {s: results_without_timing(out, s) for s in snapshot} == snapshot
+
+    (subs / "buggy" / f"{CH2}.py").write_text(SOLUTION, encoding="utf-8")
+    partial = run_cli(*args)
+    assert partial.stderr.count("unchanged, kept") == 2
+    assert results_without_timing(out, "buggy")["score"] == snapshot["good"]["score"]
+
+    suite = ElementTree.parse(out / "hang" / "junit.xml").getroot()
+    assert suite.tag == "testsuite" and int(suite.get("failures")) == 3
+    assert len(suite.findall("testcase")) == len(snapshot["hang"]["tests"])
+
+
+def test_cached_reference_outputs_are_used_and_keyed_by_environment(tmp_path):
+    from autograder.cache import ReferenceCache
+    plan = grading.make_plan([CH2])
+    cache = ReferenceCache(tmp_path)
+    env = {"device": "cpu"}
+    first = grading.reference_outcomes(plan, cache=cache, environment=env)
+    task = plan.tasks[0]
+    key = grading.reference_keys(plan, env)[task.id]
+    cache.put(key, {"status": "ok", "value": 12345.0})  # a planted entry is what comes back
+    assert grading.reference_outcomes(plan, cache=cache, environment=env)[task.id]["value"] == 12345.0
+    other = grading.reference_outcomes(plan, cache=cache, environment={"device": "gpu"})
+    assert other[task.id] == first[task.id]
+    assert grading.reference_keys(plan, {"device": "gpu"})[task.id] != key
+
+
+def test_an_interrupted_run_keeps_finished_students(tmp_path):
+    hang = override("def mse(y, y_hat):\n    while True:\n        pass")
+    subs = make_class(tmp_path / "subs", {"a_first": SOLUTION, "z_hangs": hang})
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out),
+           "--chapters", "ch02", "--workers", "1", "--timeout", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (out / "a_first" / "results.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    doc = json.loads((out / "a_first" / "results.json").read_text())
+    assert doc["score"] == doc["max_score"]
+    assert not (out / "z_hangs" / "results.json").exists()
+    resumed = run_cli(*cmd[3:])
+    assert resumed.returncode == 0 and resumed.stderr.count("unchanged, kept") == 1
+
+
+def test_gradescope_package_runs_on_a_submission_in_gradescopes_layout(tmp_path):
+    zip_path = tmp_path / "autograder.zip"
+    assert run_cli("gradescope", "--out", zip_path, "--chapters", "ch02").returncode == 0
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(zip_path) as zf:
+        names = zf.namelist()
+        zf.extractall(root)
+    assert {"setup.sh", "run_autograder"} <= set(names)
+    assert any(n.startswith("source/autograder/hidden/") for n in names)
+    (root / "submission" / "folder").mkdir(parents=True)
+    (root / "submission" / "folder" / f"{CH2}.py").write_text(SOLUTION, encoding="utf-8")
+    (root / "results").mkdir()
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), PYTHON=sys.executable)
+    proc = subprocess.run(["bash", str(root / "run_autograder")], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((root / "results" / "results.json").read_text())
+    assert doc["score"] == doc["max_score"] > 0
+    assert all(t["name"].startswith(CH2) for t in doc["tests"])
+
+
+def test_tensorflow_only_exercises_are_skipped_under_another_backend(monkeypatch):
+    from autograder import spec
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    assert "KERAS_BACKEND=jax" in spec.tensorflow_unavailable()
+    exercise = spec.Exercise("f", needs_tensorflow=True)
+    monkeypatch.setattr(spec, "load_exercises", lambda chapter: {"f": exercise})
+    monkeypatch.setattr(spec, "hidden_cases", lambda chapter: {"f": [spec.Case("one", {})]})
+    plan = grading.make_plan(["chX"])
+    assert plan.runnable == [] and "jax" in plan.skipped["chX.f.one"]
+    (entry,) = grading.score(plan, {}, {})
+    assert entry["max_score"] == 0 and entry["output"].startswith("skipped:")
