@@ -126,19 +126,20 @@ def fit_line_keras(x, y, epochs=40, lr=0.3, seed=0):
 
 
 def _example_field(u, v):
-    """The example scalar field of (2.20), ``f = 2 u^2 v + sin(u) v^2``, and its gradient."""
+    """The example scalar field of (2.20), ``f = 2 u^2 v + sin(u) v^2``, and its (corrected) gradient."""
     f = 2 * u ** 2 * v + np.sin(u) * v ** 2
     return f, (4 * u * v + v ** 2 * np.cos(u), 2 * u ** 2 + 2 * np.sin(u) * v)
 
 
 def _draw_fit_line(fig):
     ax = fig.subplots()
-    x, y = linear_data()
+    a_true, b_true = 2.0, -1.0
+    x, y = linear_data(a=a_true, b=b_true)
     a, b = fit_line_closed_form(x, y)
     grid = np.linspace(x.min(), x.max(), 2)
     ax.scatter(x, y, s=15, label="data")
     ax.plot(grid, a * grid + b, "C1", label=f"least squares: y = {a:.2f} x + {b:.2f}")
-    ax.plot(grid, 2.0 * grid - 1.0, "k--", lw=1, label="true line: y = 2 x - 1")
+    ax.plot(grid, a_true * grid + b_true, "k--", lw=1, label=f"true line: y = {a_true:g} x + {b_true:g}")
     ax.set(xlabel="x", ylabel="y", title="Linear regression (2.2)")
     ax.legend()
 

@@ -48,7 +48,8 @@ def ridge(X, y, lam, penalize_bias=True):
     root = np.full(X.shape[1], np.sqrt(lam))
     if not penalize_bias:
         root[-1] = 0.0
-    return least_squares(np.vstack([X, np.diag(root)]), np.concatenate([y, np.zeros(X.shape[1])]))
+    y_padded = np.concatenate([np.asarray(y, dtype=float), np.zeros(X.shape[1])])
+    return least_squares(np.vstack([X, np.diag(root)]), y_padded)
 
 
 def ridge_path(X, y, lams, penalize_bias=True):
@@ -125,8 +126,11 @@ def fit_poly_keras(x, y, k, lam, epochs=200, lr=0.5, seed=0):
 
 
 def sigmoid(z):
-    """Logistic sigmoid (3.14), computed as ``(1 + tanh(z / 2)) / 2`` (no overflow for any ``z``)."""
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    """Logistic sigmoid (3.14), computed as ``exp(-ln(1 + exp(-z)))`` with ``np.logaddexp``.
+
+    No overflow for any ``z``, and full relative accuracy in both tails.
+    """
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
 
 
 def fit_logistic_keras(x, y, epochs=100, lr=2.0, seed=0):
@@ -234,8 +238,9 @@ def _draw_paths(fig):
     lam_max = 2 * np.max(np.abs(X.T @ y))
     lams = np.geomspace(lam_max, lam_max * 1e-4, 60)
     ax_ridge, ax_lasso = fig.subplots(1, 2)
-    for ax, title, thetas in ((ax_ridge, "Ridge path (3.5): shrinks, never exactly 0", ridge_path(X, y, lams)),
-                              (ax_lasso, "Lasso path (3.6): exact zeros", lasso_path(X, y, lams))):
+    panels = ((ax_ridge, "Ridge path (3.5): shrinks, never exactly 0", ridge_path(X, y, lams)),
+              (ax_lasso, "Lasso path (3.6): exact zeros", lasso_path(X, y, lams)))
+    for ax, title, thetas in panels:
         ax.semilogx(lams, thetas)
         ax.axhline(0, color="k", lw=0.5)
         ax.set(xlabel="lambda", ylabel="coefficients", title=title)
