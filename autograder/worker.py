@@ -35,18 +35,48 @@ class _BlockPrivate(importlib.abc.MetaPathFinder):
         return None
 
 
-class _Tripwires:
-    """Replaces forbidden functions by wrappers that fail while a forbidding exercise runs."""
+class _Tripwires(importlib.abc.MetaPathFinder):
+    """Replaces forbidden functions by wrappers that fail while a forbidding exercise runs.
+
+    A function of a package that is not imported yet (say ``tensorflow.nn.conv2d``) is wired as soon
+    as something imports the package, so guarding an API never costs its import.
+    """
 
     def __init__(self):
         self.active: set[str] = set()
         self.used: str | None = None
+        self.pending: dict[str, list[str]] = {}  # top-level package -> dotted names
 
     def install(self, dotted: str) -> None:
+        top = dotted.split(".", 1)[0]
+        if top in sys.modules:
+            self._wire(dotted)
+        else:
+            self.pending.setdefault(top, []).append(dotted)
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.pending:
+            return None
+        for finder in sys.meta_path:
+            if finder is not self and hasattr(finder, "find_spec"):
+                spec = finder.find_spec(name, path, target)
+                if spec is not None and spec.loader is not None:
+                    break
+        else:
+            return None
+        run_module, wires = spec.loader.exec_module, self
+
+        def exec_module(module):
+            run_module(module)
+            for dotted in wires.pending.pop(name, []):
+                wires._wire(dotted)
+        spec.loader.exec_module = exec_module
+        return spec
+
+    def _wire(self, dotted: str) -> None:
         module_name, _, attr = dotted.rpartition(".")
         try:
-            module = importlib.import_module(module_name)
-            original = getattr(module, attr)
+            original = getattr(importlib.import_module(module_name), attr)
         except (ImportError, AttributeError):
             return  # nothing to guard: the API does not exist here
         wires = self
@@ -101,6 +131,7 @@ def main(argv: list[str]) -> int:
     workdir = os.path.abspath(os.getcwd())
     specs = {ch: load_exercises(ch) for ch in job["chapters"]}
     wires = _Tripwires()
+    sys.meta_path.insert(0, wires)
     for ch, tasks in job["chapters"].items():
         for name in {t["exercise"] for t in tasks}:
             for dotted in specs[ch][name].forbidden:

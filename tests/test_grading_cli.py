@@ -211,3 +211,31 @@ def test_check_runs_public_cases_on_a_students_folder(tmp_path):
     proc = run_cli("check", "ch02", "--path", REPO / "solutions")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "FAIL" not in proc.stdout
+
+
+def test_forbidden_apis_of_packages_imported_later_are_still_caught():
+    """A trip-wire costs no import: it is laid when the student's code imports the package."""
+    import subprocess
+    import sys
+    code = """
+import sys
+from autograder.worker import ForbiddenAPI, _Tripwires
+wires = _Tripwires()
+sys.meta_path.insert(0, wires)
+wires.install("colorsys.rgb_to_hsv")
+assert "colorsys" not in sys.modules
+import colorsys
+from colorsys import rgb_to_hsv
+wires.active = {"colorsys.rgb_to_hsv"}
+for fn in (colorsys.rgb_to_hsv, rgb_to_hsv):
+    try:
+        fn(0.1, 0.2, 0.3)
+        raise SystemExit("not caught")
+    except ForbiddenAPI:
+        pass
+wires.active = set()
+assert colorsys.rgb_to_hsv(0.0, 0.0, 0.0) == (0.0, 0.0, 0.0)
+print("ok")
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert proc.stdout.strip() == "ok", proc.stderr
