@@ -37,7 +37,10 @@ def _private_paths() -> list[Path]:
     """The answer key, the hidden cases and the demo (it reads the answer key), wherever installed."""
     import importlib.util
     paths = [_REPO, _PACKAGE_DIR / "hidden", _PACKAGE_DIR / "demo.py"]
-    found = importlib.util.find_spec("solutions")
+    try:
+        found = importlib.util.find_spec("solutions")
+    except ImportError:  # an import guard refused even to look: then it is not reachable
+        found = None
     if found is not None and found.submodule_search_locations:
         paths += [Path(p) for p in found.submodule_search_locations]
     return paths

@@ -42,7 +42,12 @@ def check_solution_layout():
         if need_docstring:
             assert ast.get_docstring(node), f"{node.name}: docstring"
         indent = " " * node.body[0].col_offset
-        first = node.body[0].end_lineno if ast.get_docstring(node) else node.body[0].lineno - 1
+        if ast.get_docstring(node):
+            first = node.body[0].end_lineno
+        else:  # start at the comment lines (the region's marker) above the first statement
+            first = node.body[0].lineno - 1
+            while first > node.lineno and lines[first - 1].strip().startswith("#"):
+                first -= 1
         body = [line for line in lines[first:stop] if line.strip()]
         assert body[0] == indent + "# BEGIN SOLUTION", f"{node.name}: region must follow the docstring"
         assert body[-1] == indent + "# END SOLUTION", f"{node.name}: region must end the function"
