@@ -1,0 +1,396 @@
+"""Chapter 5 - Multi-layer perceptrons and back-propagation (reference code).
+
+Layout: samples are rows. The notes write a layer as ``sigma(W x + b)`` with ``W`` of shape
+``(out, in)`` (5.9); a Keras ``Dense`` layer stores the kernel ``W.T`` of shape ``(in, out)`` and
+computes ``sigma(x @ kernel + bias)``. ``params`` are lists of ``(W, b)`` in the notes' layout.
+The loss of the MLP helpers is the MEAN over samples of the squared error summed over the outputs,
+``(1/n) sum_i ||y_i - g(x_i)||^2`` (5.22) (Keras' ``MeanSquaredError`` also averages over outputs).
+
+Automatic differentiation: ``jvp``/``jacobian_forward`` use ``tf.autodiff.ForwardAccumulator``
+(forward mode, one pass per input), ``vjp``/``jacobian_reverse`` use ``tf.GradientTape`` (reverse
+mode, one pass per output). TensorFlow's ReLU gradient at 0 is 0.
+
+Importing this module is light (numpy only): Keras/TensorFlow are imported by the functions that
+need them, matplotlib by ``make_figures``.
+"""
+import numpy as np
+
+from course.datasets import sine_data
+
+
+# --------------------------------------------------------------------------------------------------
+# MLPs in Keras (5.7)-(5.18)
+
+
+def build_mlp(d_in, widths, activations, seed=0, dtype="float32"):
+    """``keras.Sequential`` MLP (5.7): ``Dense(widths[k], activation=activations[k])`` for each k.
+
+    Args:
+        d_in: input dimension; widths: output size of each layer; activations: names (e.g.
+            ``["relu", "linear"]``, a linear last layer as in (5.17)); seed: initial weights;
+            dtype: the layers' dtype (``"float64"`` for gradient checks).
+
+    Returns:
+        a built ``keras.Sequential``.
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    layers = [keras.layers.Dense(w, activation=a, dtype=dtype) for w, a in zip(widths, activations)]
+    return keras.Sequential([keras.Input((d_in,), dtype=dtype), *layers])
+
+
+def build_mlp_functional(d_in, widths, activations, seed=0, dtype="float32"):
+    """The same MLP as ``build_mlp`` with the functional API; it also outputs every hidden layer.
+
+    Returns:
+        ``keras.Model`` mapping ``x`` to the list ``[h_1, ..., h_l]`` (``h_l`` is the output).
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    inputs = keras.Input((d_in,), dtype=dtype)
+    h, hidden = inputs, []
+    for w, a in zip(widths, activations):
+        h = keras.layers.Dense(w, activation=a, dtype=dtype)(h)
+        hidden.append(h)
+    return keras.Model(inputs, hidden)
+
+
+def dense_layers(model):
+    """The ``Dense`` layers of ``model``, first layer first."""
+    import keras
+
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+
+
+def set_params(model, params):
+    """Load ``params`` (list of ``(W, b)``, ``W`` of shape ``(out, in)``) into the Dense layers."""
+    for layer, (W, b) in zip(dense_layers(model), params, strict=True):
+        layer.set_weights([np.asarray(W).T, np.asarray(b)])
+
+
+def get_params(model):
+    """The Dense layers' weights as a list of ``(W, b)`` in the notes' layout (``W = kernel.T``)."""
+    return [(kernel.T, bias) for kernel, bias in (layer.get_weights() for layer in dense_layers(model))]
+
+
+def dense_layer(W, b, activation, dtype="float32"):
+    """A built ``keras.layers.Dense`` computing ``sigma(x @ W.T + b)`` for ``W`` of shape ``(out, in)``."""
+    import keras
+
+    W = np.asarray(W)
+    layer = keras.layers.Dense(W.shape[0], activation=activation, dtype=dtype)
+    layer.build((None, W.shape[1]))
+    layer.set_weights([W.T, np.asarray(b)])
+    return layer
+
+
+# --------------------------------------------------------------------------------------------------
+# Forward and reverse mode in TensorFlow (5.28)-(5.44)
+
+
+def jvp(f, x, v):
+    """Forward mode: ``(f(x), J v)`` in ONE forward pass (a Jacobian-vector product).
+
+    Args:
+        f: TensorFlow function ``R^n -> R^m`` (tensors of shape ``(n,)`` to ``(m,)``).
+        x, v: point and tangent of shape ``(n,)`` (float64 recommended for checks).
+
+    Returns:
+        (y, Jv) as numpy arrays of shapes ``(m,)``.
+    """
+    import tensorflow as tf
+
+    x = tf.convert_to_tensor(x)
+    with tf.autodiff.ForwardAccumulator(x, tf.cast(v, x.dtype)) as acc:
+        y = f(x)
+    return y.numpy(), acc.jvp(y).numpy()
+
+
+def vjp(f, x, u):
+    """Reverse mode: ``(f(x), u^T J)`` from one forward pass and ONE backward pass.
+
+    Args:
+        f: TensorFlow function ``R^n -> R^m``; x: ``(n,)``; u: cotangent ``(m,)``.
+
+    Returns:
+        (y, uJ) as numpy arrays of shapes ``(m,)`` and ``(n,)``.
+    """
+    import tensorflow as tf
+
+    x = tf.convert_to_tensor(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = f(x)
+    return y.numpy(), tape.gradient(y, x, output_gradients=tf.cast(u, y.dtype)).numpy()
+
+
+def jacobian_forward(f, x):
+    """The ``(m, n)`` Jacobian (5.35) column by column: ``n`` JVPs with the basis vectors ``e_j``."""
+    eye = np.eye(np.size(x), dtype=np.asarray(x).dtype)
+    return np.stack([jvp(f, x, e)[1] for e in eye], axis=1)
+
+
+def jacobian_reverse(f, x):
+    """The ``(m, n)`` Jacobian row by row: ``m`` VJPs with the basis vectors ``e_i`` of the output."""
+    import tensorflow as tf
+
+    eye = np.eye(np.size(f(tf.convert_to_tensor(x))), dtype=np.asarray(x).dtype)
+    return np.stack([vjp(f, x, e)[1] for e in eye], axis=0)
+
+
+def activation_derivatives(z):
+    """Values and derivatives (by ``tf.GradientTape``) of sigmoid, tanh and ReLU at the points ``z``.
+
+    TensorFlow differentiates ReLU at 0 as 0 (the left derivative; the notes only say "one of the
+    one-sided derivatives").
+
+    Returns:
+        dict name -> (values, derivatives), numpy arrays of the shape of ``z``.
+    """
+    import tensorflow as tf
+
+    z = tf.constant(np.asarray(z, dtype=float))
+    out = {}
+    for name, fn in (("sigmoid", tf.sigmoid), ("tanh", tf.tanh), ("relu", tf.nn.relu)):
+        with tf.GradientTape() as tape:
+            tape.watch(z)
+            value = fn(z)
+        out[name] = (value.numpy(), tape.gradient(value, z).numpy())
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Back-propagation (5.45)-(5.49)
+
+
+def mse_gradients(model, x, y):
+    """Loss (5.22) and its gradients by ``tf.GradientTape`` (the oracle for back-propagation).
+
+    Returns:
+        (loss, grads): a float and a list of numpy arrays in the order of
+        ``model.trainable_variables`` (kernel ``(in, out)``, bias ``(out,)`` per layer).
+    """
+    import tensorflow as tf
+
+    dtype = model.trainable_variables[0].dtype
+    x, y = tf.convert_to_tensor(x, dtype), tf.convert_to_tensor(y, dtype)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.reduce_sum((model(x) - y) ** 2, axis=-1))
+    return float(loss), [g.numpy() for g in tape.gradient(loss, model.trainable_variables)]
+
+
+def backprop_by_hand(model, x, y):
+    """Back-propagation written out with ``keras.ops`` for a Sequential MLP, same loss as ``mse_gradients``.
+
+    The forward pass stores every layer's input ``h_{k-1}`` and pre-activation ``z_k``; the backward
+    pass walks the layers in reverse with ``delta_k = dL/dh_k * sigma'(z_k)``::
+
+        dL/dkernel_k = h_{k-1}^T delta_k,  dL/dbias_k = sum_i delta_k,  dL/dh_{k-1} = delta_k kernel_k^T
+
+    starting from ``dL/dy = 2 (y_hat - y) / n``. The cost is about twice that of the forward pass,
+    at the price of storing the activations.
+
+    Returns:
+        list of numpy arrays in the order of ``model.trainable_variables``.
+    """
+    from keras import ops
+
+    derivative = {"relu": lambda z: ops.cast(z > 0, z.dtype),
+                  "sigmoid": lambda z: ops.sigmoid(z) * (1 - ops.sigmoid(z)),
+                  "tanh": lambda z: 1 - ops.tanh(z) ** 2, "linear": ops.ones_like}
+    layers = dense_layers(model)
+    dtype = layers[0].kernel.dtype
+    h = ops.convert_to_tensor(np.asarray(x), dtype)
+    stored = []
+    for layer in layers:
+        z = ops.matmul(h, layer.kernel) + layer.bias
+        stored.append((h, z))
+        h = layer.activation(z)
+    grad = 2 * (h - ops.convert_to_tensor(np.asarray(y), dtype)) / ops.shape(h)[0]
+    grads = []
+    for layer, (h_in, z) in zip(reversed(layers), reversed(stored)):
+        delta = grad * derivative[layer.activation.__name__](z)
+        grads = [ops.matmul(ops.transpose(h_in), delta), ops.sum(delta, axis=0)] + grads
+        grad = ops.matmul(delta, ops.transpose(layer.kernel))
+    return [ops.convert_to_numpy(g) for g in grads]
+
+
+def train_mlp(x, y, widths, activations, seed=0, steps=300, lr=0.05):
+    """Full-batch gradient descent on (5.22) with a ``tf.function`` step and ``tf.GradientTape``.
+
+    The loss is non-convex: different initialization seeds reach different losses.
+
+    Args:
+        x: ``(n, d)`` inputs; y: ``(n, m)`` targets; widths/activations: as in ``build_mlp``.
+
+    Returns:
+        (model, losses): the trained model and the ``steps`` losses before each step.
+    """
+    import keras
+    import tensorflow as tf
+
+    model = build_mlp(x.shape[1], widths, activations, seed=seed)
+    optimizer = keras.optimizers.SGD(learning_rate=lr)
+    x, y = tf.constant(x, tf.float32), tf.constant(y, tf.float32)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.reduce_sum((model(x) - y) ** 2, axis=-1))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
+                                      model.trainable_variables))
+        return loss
+    return model, np.array([float(step()) for _ in range(steps)])
+
+
+# --------------------------------------------------------------------------------------------------
+# Deep ReLU networks are continuous piecewise linear (5.19); universal approximation (5.20)
+
+
+def relu_region_labels(model, points):
+    """Label each point by the on/off pattern of all ReLU units of ``model`` (a Sequential MLP).
+
+    On a set of constant pattern the network is one affine map, so the labels show its linear
+    regions (the network is continuous across their boundaries). Layer ``k``'s boundaries are where
+    some unit of layer ``k`` changes sign: straight lines for the first layer, bent lines after.
+
+    Args:
+        model: Sequential MLP whose hidden layers use ReLU; points: ``(n, d_in)``.
+
+    Returns:
+        int array ``(n,)``: equal labels = equal activation patterns (labels are ``0..R-1``).
+    """
+    import keras
+
+    layers = [layer for layer in dense_layers(model) if layer.activation.__name__ == "relu"]
+    probe = keras.Model(model.inputs[0], [layer.output for layer in layers])
+    outputs = probe(np.asarray(points, dtype=layers[0].kernel.dtype))
+    patterns = np.concatenate([keras.ops.convert_to_numpy(h) > 0 for h in outputs], axis=1)
+    codes = patterns @ (2 ** np.arange(patterns.shape[1], dtype=object))  # exact for any width
+    return np.unique(codes, return_inverse=True)[1].ravel()
+
+
+def random_units(width, d, seed=0, scale=3.0):
+    """Hidden units ``(W, b)`` of shapes ``(width, d)`` and ``(width,)``, each with its OWN direction and
+    offset, drawn as ``scale * N(0, 1)`` (offsets ``scale * pi * N(0, 1)``).
+
+    The draws are nested: the first ``k`` units of a wider draw with the same seed are the units of
+    width ``k``, so training errors of ``uat_fit`` cannot increase with the width.
+    """
+    z = np.random.default_rng(seed).standard_normal((width, d + 1))
+    return scale * z[:, :d], scale * np.pi * z[:, d]
+
+
+def uat_fit(x, y, width, seed=0, activation="sigmoid"):
+    """Universal approximation (5.20) with the units fixed: ``g(x) = sum_k u_k sigma(w_k^T x + b_k)``.
+
+    Theorem 5.1 needs a different ``(w_k, b_k)`` for every unit (the notes write a single
+    ``sigma(W x + b)`` for all terms, whose span is one function). The units come from
+    ``random_units``; only ``u`` is fitted, by least squares.
+
+    Args:
+        x: ``(n, d)``; y: ``(n,)``; width: number of units; activation: ``"sigmoid"``, ``"tanh"``
+            or ``"relu"``.
+
+    Returns:
+        a function ``(m, d) -> (m,)``, the fitted network.
+    """
+    activations = {"sigmoid": lambda t: 0.5 * (1 + np.tanh(t / 2)), "tanh": np.tanh,
+                   "relu": lambda t: np.maximum(t, 0)}
+    sigma = activations[activation]
+    W, b = random_units(width, x.shape[1], seed)
+    u, *_ = np.linalg.lstsq(sigma(x @ W.T + b), y, rcond=None)
+    return lambda points: sigma(np.asarray(points) @ W.T + b) @ u
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures
+
+
+def _draw_activations(fig):
+    z = np.linspace(-4, 4, 801)
+    curves = activation_derivatives(z)
+    values, derivs = fig.subplots(1, 2)
+    for name, (value, deriv) in curves.items():
+        values.plot(z, value, label=name)
+        derivs.plot(z, deriv, label=name)
+    derivs.plot(0.0, curves["relu"][1][z.size // 2], "C2o")
+    values.set(xlabel="z", title="Activations (5.5), (5.6)")
+    derivs.set(xlabel="z", title="Derivatives (tf.GradientTape; ReLU'(0) = 0)")
+    values.legend()
+    fig.set_size_inches(9, 3.8)
+
+
+def _draw_relu_regions(fig):
+    widths = [6, 6, 1]
+    model = build_mlp(2, widths, ["relu", "relu", "linear"])
+    rng = np.random.default_rng(3)
+    set_params(model, [(rng.standard_normal((d_out, d_in)), rng.standard_normal(d_out))
+                       for d_in, d_out in zip([2] + widths, widths)])
+    side = np.linspace(-3, 3, 300)
+    u, v = np.meshgrid(side, side)
+    grid = np.column_stack([u.ravel(), v.ravel()])
+    labels = relu_region_labels(model, grid).reshape(u.shape)
+    output = np.asarray(model(grid.astype("float32"))).reshape(u.shape)
+    edges = np.zeros(u.shape)
+    edges[:, 1:] += labels[:, 1:] != labels[:, :-1]
+    edges[1:, :] += labels[1:, :] != labels[:-1, :]
+    regions, surface = fig.subplots(1, 2)
+    shuffled = np.random.default_rng(0).permutation(labels.max() + 1)[labels]
+    regions.pcolormesh(u, v, shuffled, cmap="tab20", shading="auto")
+    regions.set(aspect="equal", xlabel="x1", ylabel="x2",
+                title=f"{labels.max() + 1} linear regions of a 2-layer ReLU net")
+    contours = surface.contourf(u, v, output, levels=30, cmap="viridis")
+    surface.contour(u, v, edges, levels=[0.5], colors="w", linewidths=0.5)
+    fig.colorbar(contours, ax=surface)
+    surface.set(aspect="equal", xlabel="x1", title="Its output: continuous, piecewise linear (5.19)")
+    fig.set_size_inches(10, 4.3)
+
+
+def _draw_uat_widths(fig):
+    x = np.linspace(-np.pi, np.pi, 200)[:, None]
+    y = np.sin(3 * x[:, 0]) * np.exp(-x[:, 0] ** 2 / 4)
+    fits, errors = fig.subplots(1, 2)
+    fits.plot(x, y, "k", lw=2, label="target")
+    for width in (2, 5, 10, 50):
+        fits.plot(x, uat_fit(x, y, width)(x), lw=1, label=f"width {width}")
+    fits.set(xlabel="x", title="sum_k u_k sigma(w_k x + b_k), distinct units (5.20)")
+    fits.legend(fontsize=8)
+    widths = [1, 2, 3, 4, 6, 8, 10, 15, 20, 30, 40, 60, 80, 100]
+    mse = [np.mean((uat_fit(x, y, w)(x) - y) ** 2) for w in widths]
+    errors.semilogy(widths, mse, "o-")
+    errors.set(xlabel="width q", ylabel="training MSE", title="Training error vs width (nested units)")
+    fig.set_size_inches(10, 4)
+
+
+def _draw_init_seeds(fig):
+    x, y = sine_data(n=64, noise=0.1, seed=0)
+    ax = fig.subplots()
+    for seed in range(4):
+        _, losses = train_mlp(x[:, None], y[:, None], [16, 16, 1], ["tanh", "tanh", "linear"],
+                              seed=seed, steps=300, lr=0.05)
+        ax.semilogy(losses, label=f"seed {seed}")
+    ax.set(xlabel="gradient step", ylabel="MSE (5.22)",
+           title="Non-convex loss: the initialization decides the path")
+    ax.legend()
+
+
+FIGURES = {
+    "ch05_activations": _draw_activations,
+    "ch05_relu_linear_regions": _draw_relu_regions,
+    "ch05_uat_widths": _draw_uat_widths,
+    "ch05_init_seeds_loss": _draw_init_seeds,
+}
+
+
+def make_figures(outdir):
+    """Write every chapter-5 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
+
+    Returns:
+        list of the written paths.
+    """
+    from course.plots import write_figures
+
+    return write_figures(FIGURES, outdir)
