@@ -1,10 +1,13 @@
 """Seeding, determinism and the environment fingerprint recorded in every results file."""
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import os
 import platform
 import random
+import shutil
+import subprocess
 import sys
 
 import numpy as np
@@ -45,8 +48,9 @@ def _version(dist: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
 def detect_gpus() -> list[str]:
-    """GPU names from the NVIDIA driver, without importing a framework (cheap)."""
+    """GPU names from the NVIDIA driver (or ``nvidia-smi``), without importing a framework."""
     root = "/proc/driver/nvidia/gpus"
     names = []
     if os.path.isdir(root):
@@ -58,6 +62,13 @@ def detect_gpus() -> list[str]:
                             names.append(line.split(":", 1)[1].strip())
             except OSError:
                 continue
+    if not names and shutil.which("nvidia-smi"):
+        try:
+            listing = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=30)
+            names = [line.split(":", 1)[1].split("(")[0].strip()
+                     for line in listing.stdout.splitlines() if line.startswith("GPU ")]
+        except (OSError, subprocess.TimeoutExpired):
+            pass
     return names
 
 
