@@ -65,10 +65,11 @@ class WorkerStats:
     restarts: list[str] = field(default_factory=list)
 
 
-def _limit_child(limits: Limits):
+def _limit_child(limits: Limits, address_space: bool):
     def apply():
-        mem = limits.memory_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+        if address_space:
+            mem = limits.memory_mb * 2**20
+            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
         out = limits.output_mb * 2**20
         resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -85,6 +86,22 @@ def worker_env(home: Path, extra: dict | None = None) -> dict:
                OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
     env.update(extra or {})
     return env
+
+
+def session_rss_mb(sid: int) -> float:
+    """Resident memory of every process in session ``sid`` (the worker and what it started)."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid:  # fields after the command: state ppid pgrp session ...
+            total += int(fields[21])
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -169,11 +186,13 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
         sandbox.prepare(workdir)
         cmd = sandbox.wrap(cmd, workdir)
     env = worker_env(home, {"TMPDIR": str(scratch), **(env_extra or {})})
+    # CUDA maps far more address space than it uses: on a GPU, memory is watched, not capped.
+    watch_memory = "CUDA_VISIBLE_DEVICES" in env
     with open(log, "wb") as log_fh:
         proc = subprocess.Popen(cmd, cwd=workdir, env=env,
                                 stdin=subprocess.DEVNULL, stdout=log_fh, stderr=subprocess.STDOUT,
                                 pass_fds=(write_fd,), start_new_session=True,
-                                preexec_fn=_limit_child(limits))
+                                preexec_fn=_limit_child(limits, address_space=not watch_memory))
     os.close(write_fd)
     stats.starts += 1
     phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
@@ -181,11 +200,17 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
     try:
         while True:
             wait = max(0.0, phase.deadline - time.monotonic())
-            ready, _, _ = select.select([read_fd], [], [], wait)
-            if not ready:
+            ready, _, _ = select.select([read_fd], [], [], min(wait, 0.5) if watch_memory else wait)
+            if watch_memory and session_rss_mb(proc.pid) > limits.memory_mb:
+                _on_death(phase, by_id, tasks, f"used more than the {limits.memory_mb} MB memory "
+                          "limit", results)
+                return
+            if not ready and time.monotonic() >= phase.deadline:
                 _on_timeout(phase, by_id, tasks, limits, results)
                 stats.restarts.append(f"timeout in {phase.kind} {phase.key}")
                 return
+            if not ready:
+                continue
             chunk = os.read(read_fd, 1 << 16)
             if not chunk:
                 break
