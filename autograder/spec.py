@@ -85,13 +85,8 @@ def tensorflow_unavailable() -> str | None:
 
 def resolve_chapter(name: str) -> str:
     """``ch02``, ``2``, ``ch02_linear_regression`` or ``appendix_a`` -> the full chapter name."""
-    key = name.strip().lower().removesuffix(".py")
-    if key.isdigit():
-        key = f"ch{int(key):02d}"
-    matches = [c for c in CHAPTERS if c == key or c.startswith(key + "_")]
-    if len(matches) != 1:
-        raise ValueError(f"unknown chapter {name!r}; chapters are: {', '.join(CHAPTERS)}")
-    return matches[0]
+    from course import match_chapter
+    return match_chapter(name, CHAPTERS)
 
 
 def load_exercises(chapter: str) -> dict[str, Exercise]:

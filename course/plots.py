@@ -68,13 +68,7 @@ def resolve_chapter(name):
     Raises:
         ValueError: if the name matches no chapter module (or several).
     """
-    key = name.strip().lower().removesuffix(".py")
-    if key.isdigit():
-        key = f"ch{int(key):02d}"
-    matches = [m for m in chapter_modules() if m == key or m.startswith(key + "_")]
-    if len(matches) != 1:
-        raise ValueError(f"unknown chapter {name!r}; chapters are: {', '.join(chapter_modules())}")
-    return matches[0]
+    return course.match_chapter(name, chapter_modules())
 
 
 def figure_maker(chapter):
