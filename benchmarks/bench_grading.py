@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TensorFlow noise on stderr
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
