@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import wire
@@ -56,13 +56,6 @@ class _Phase:
     kind: str = "start"     # "start", "import", "task"
     key: str = ""            # chapter or task id
     deadline: float = 0.0
-
-
-@dataclass
-class WorkerStats:
-    """How a run went: how many workers were started and why they were restarted."""
-    starts: int = 0
-    restarts: list[str] = field(default_factory=list)
 
 
 def _limit_child(limits: Limits, address_space: bool):
@@ -137,13 +130,12 @@ def _failure(kind: str, message: str) -> dict:
 
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
-              sandbox: Sandbox | None = None, stats: WorkerStats | None = None) -> dict[str, dict]:
+              sandbox: Sandbox | None = None) -> dict[str, dict]:
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
     With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`).
     """
-    stats = stats if stats is not None else WorkerStats()
     results: dict[str, dict] = {}
     for t in tasks:
         if t.chapter not in paths:
@@ -157,14 +149,16 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
         for chapter in {t.chapter for t in remaining}:
             local[chapter] = workdir / f"{chapter}.py"
             shutil.copyfile(paths[chapter], local[chapter])
-        while remaining:
+        attempt = 0
+        while remaining:  # each worker makes progress: the task it dies or hangs in is decided
             _run_worker(remaining, local, workdir, tmp, limits, reference, env_extra, sandbox,
-                        results, stats)
+                        results, attempt)
             remaining = [t for t in remaining if t.id not in results]
+            attempt += 1
     return results
 
 
-def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbox, results, stats):
+def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbox, results, attempt):
     """Start one worker for ``tasks``; record outcomes in ``results`` until it ends or is killed."""
     by_id = {t.id: t for t in tasks}
     job = {"chapters": {}, "paths": {}}
@@ -172,12 +166,12 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
         job["chapters"].setdefault(t.chapter, []).append(
             {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
         job["paths"][t.chapter] = str(local[t.chapter])
-    task_file = workdir / f".tasks-{stats.starts}.json"
+    task_file = workdir / f".tasks-{attempt}.json"
     task_file.write_text(wire.encode(job), encoding="utf-8")
     home, scratch = workdir / ".home", workdir / ".tmp"
     home.mkdir(exist_ok=True)
     scratch.mkdir(exist_ok=True)
-    log = tmp / f"worker-{stats.starts}.log"
+    log = tmp / f"worker-{attempt}.log"
     read_fd, write_fd = os.pipe()
     cmd = [sys.executable, "-I", "-c", _BOOT, str(_PACKAGE_PARENT), str(task_file), str(write_fd)]
     if reference:
@@ -194,7 +188,6 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
                                 pass_fds=(write_fd,), start_new_session=True,
                                 preexec_fn=_limit_child(limits, address_space=not watch_memory))
     os.close(write_fd)
-    stats.starts += 1
     phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
     buffer = b""
     try:
@@ -207,7 +200,6 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
                 return
             if not ready and time.monotonic() >= phase.deadline:
                 _on_timeout(phase, by_id, tasks, limits, results)
-                stats.restarts.append(f"timeout in {phase.kind} {phase.key}")
                 return
             if not ready:
                 continue
@@ -230,8 +222,6 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
             how += f" (wrote more than the {limits.output_mb} MB output limit)"
         detail = f"the grading process {how}" + (f"; last output:\n{tail}" if tail else "")
         _on_death(phase, by_id, tasks, detail, results)
-        if proc.returncode != 0:
-            stats.restarts.append(f"{how} in {phase.kind} {phase.key}")
     finally:
         os.close(read_fd)
         if proc.poll() is None:

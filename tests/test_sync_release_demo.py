@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from autograder import sync, wire
+from autograder import sync
 from autograder.grading import make_plan, reference_outcomes
 from autograder.spec import graded_chapters
 from autograder.verdicts import judge
