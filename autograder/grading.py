@@ -16,7 +16,7 @@ from pathlib import Path
 from . import results, spec
 from .cache import ReferenceCache, case_key, chapter_digest
 from .progress import Progress
-from .runner import Limits, Task, run_tasks
+from .runner import Limits, Task, resume_all, run_tasks, stop_all
 from .sandbox import Sandbox, isolation_problem
 from .seeding import detect_gpus, fingerprint
 from .verdicts import judge, reference_problem
@@ -224,7 +224,15 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
                       f"{results.fmt_points(doc['max_score'])} ({note})")
         return folder.name, doc
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
         docs = dict(pool.map(one, students))
+    except KeyboardInterrupt:  # stop now: finished students keep their results, nobody else does
+        stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        resume_all()
+        raise
+    finally:
+        pool.shutdown(wait=True)
     results.write_atomic(out / "grades.csv", results.grades_csv(docs, chapters))
     return docs

@@ -9,6 +9,7 @@ killed with its whole process group and a new one is started for the tasks that 
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import resource
 import select
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,8 +60,40 @@ class _Phase:
     deadline: float = 0.0
 
 
+def _die_with_parent() -> None:
+    """Linux: the worker gets SIGKILL when the grader dies (kill -9 included)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Interrupted(Exception):
+    """Grading was stopped (``stop_all``) while this submission was being graded."""
+
+
+_ACTIVE: set[subprocess.Popen] = set()
+_STOP = threading.Event()
+
+
+def stop_all() -> None:
+    """Stop every running worker now; grading threads then raise :class:`Interrupted`."""
+    _STOP.set()
+    for proc in list(_ACTIVE):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def resume_all() -> None:
+    """Allow grading again after ``stop_all``."""
+    _STOP.clear()
+
+
 def _limit_child(limits: Limits, address_space: bool):
     def apply():
+        _die_with_parent()
         if address_space:
             mem = limits.memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
@@ -153,6 +187,8 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
         while remaining:  # each worker makes progress: the task it dies or hangs in is decided
             _run_worker(remaining, local, workdir, tmp, limits, reference, env_extra, sandbox,
                         results, attempt)
+            if _STOP.is_set():  # what the killed worker reported is not the student's doing
+                raise Interrupted()
             remaining = [t for t in remaining if t.id not in results]
             attempt += 1
     return results
@@ -188,6 +224,7 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
                                 pass_fds=(write_fd,), start_new_session=True,
                                 preexec_fn=_limit_child(limits, address_space=not watch_memory))
     os.close(write_fd)
+    _ACTIVE.add(proc)
     phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
     buffer = b""
     try:
@@ -223,6 +260,7 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
         detail = f"the grading process {how}" + (f"; last output:\n{tail}" if tail else "")
         _on_death(phase, by_id, tasks, detail, results)
     finally:
+        _ACTIVE.discard(proc)
         os.close(read_fd)
         if proc.poll() is None:
             _kill_group(proc)

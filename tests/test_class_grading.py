@@ -214,21 +214,51 @@ def test_cached_reference_outputs_are_used_and_keyed_by_environment(tmp_path):
     assert grading.reference_keys(plan, {"device": "gpu"})[task.id] != key
 
 
-def test_an_interrupted_run_keeps_finished_students(tmp_path):
+def _start_grading_and_wait_for(cmd, first_result):
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not first_result.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(0.5)  # the hanging student's worker is running now
+    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+    return proc, [int(c) for c in children]
+
+
+def _gone(pids, within=10.0):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if os.path.exists(f"/proc/{p}")
+                 and "Z" not in open(f"/proc/{p}/stat").read().rsplit(")", 1)[1].split()[0]]
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_an_interrupted_run_keeps_finished_students_and_leaves_no_process(tmp_path):
     hang = override("def mse(y, y_hat):\n    while True:\n        pass")
     subs = make_class(tmp_path / "subs", {"a_first": SOLUTION, "z_hangs": hang})
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "autograder", "grade", str(subs), "--out", str(out),
            "--chapters", "ch02", "--workers", "1", "--timeout", "2"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    deadline = time.monotonic() + 120
-    while not (out / "a_first" / "results.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    # kill -9 of the grader: its workers die with it
+    proc, workers = _start_grading_and_wait_for(cmd, out / "a_first" / "results.json")
+    assert workers
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    assert _gone(workers)
     doc = json.loads((out / "a_first" / "results.json").read_text())
     assert doc["score"] == doc["max_score"]
+    assert not (out / "z_hangs" / "results.json").exists()
+    # Ctrl-C: stops at once (well before the hanging student's 3 x 2 s), exit status 130
+    (out / "a_first" / "results.json").unlink()
+    proc, workers = _start_grading_and_wait_for(cmd, out / "a_first" / "results.json")
+    started = time.monotonic()
+    os.kill(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=30) == 130 and "interrupted" in proc.stderr.read()
+    assert time.monotonic() - started < 4 and _gone(workers)
     assert not (out / "z_hangs" / "results.json").exists()
     resumed = run_cli(*cmd[3:])
     assert resumed.returncode == 0 and resumed.stderr.count("unchanged, kept") == 1
