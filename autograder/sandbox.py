@@ -2,12 +2,14 @@
 
 A sandboxed worker runs in new mount, PID, network, IPC and UTS namespaces:
 
-- the file system is the machine's, except that the places that hold answers or other people's
-  files are covered by empty read-only tmpfs mounts: the course repository (the answer key, hidden
-  cases, tests), the submissions and results folders of the run, ``/tmp``, ``/var/tmp``,
-  ``/dev/shm``, ``/root`` and ``/home``. What the worker needs is bound back read-only: the Python
-  installation, and the ``course`` and ``autograder`` packages (with ``autograder/hidden`` and the demo
-  covered again). Its own working folder is the only writable place;
+- it sees only the system: ``/usr``, ``/etc``, ``/bin``, ``/lib*``, ``/sbin``, ``/dev`` (without
+  ``/dev/shm``), ``/sys`` and its own ``/proc``. Every other top-level folder (``/home``, ``/root``,
+  ``/tmp``, ``/var``, ``/opt``, ``/srv``, ``/mnt``, and any other, where copies of the course may lie)
+  is covered by an empty read-only tmpfs, and so are the answer key, the hidden cases and the demo
+  wherever they are installed, and the run's submissions and results folders. What the worker needs
+  is bound back read-only: the Python installation, and the ``course`` and ``autograder`` packages
+  (with ``autograder/hidden`` and the demo covered again). Its own working folder is the only
+  writable place;
 - it runs as user ``nobody`` with no capabilities (as root) or as the mapped user of a new user
   namespace with an empty bounding set (otherwise), so it cannot undo the mounts;
 - it has no network (a new network namespace has only a downed loopback);
@@ -28,7 +30,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 NOBODY = 65534
-_ALWAYS_HIDDEN = ("/tmp", "/var/tmp", "/dev/shm", "/root", "/home")
+_SYSTEM_DIRS = {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "sys", "usr"}
+_STAGE = "/mnt"  # a tmpfs here holds what stays visible while the rest is covered
+
+
+def _covered_top_level() -> list[Path]:
+    """Every top-level folder or file but the system's (symbolic links are left: they lead inside)."""
+    paths = [Path("/dev/shm")]
+    for entry in os.scandir("/"):
+        if not entry.is_symlink() and entry.name not in _SYSTEM_DIRS and entry.path != _STAGE:
+            paths.append(Path(entry.path))
+    return paths
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _REPO = _PACKAGE_DIR.parent
 
@@ -72,24 +84,25 @@ class Sandbox:
     def wrap(self, command: list[str], workdir: Path) -> list[str]:
         """The command line that runs ``command`` inside the sandbox, in ``workdir``."""
         keep = _runtime_paths()
-        hide = sorted({Path(p).resolve() for p in (*_ALWAYS_HIDDEN, *_private_paths(), *self.hide)},
+        hide = sorted({p.resolve() for p in (*_covered_top_level(), *_private_paths(), *self.hide)},
                       key=lambda p: len(p.parts))
-        lines = ["set -e", "mount --make-rprivate /", "mount -t tmpfs -o mode=700 tmpfs /mnt",
-                 "touch /mnt/blocked && chmod 000 /mnt/blocked"]
+        lines = ["set -e", "mount --make-rprivate /", f"mount -t tmpfs -o mode=700 tmpfs {_STAGE}",
+                 f"touch {_STAGE}/blocked && chmod 000 {_STAGE}/blocked"]
         targets = [*keep, workdir]
         for i, path in enumerate(targets):  # stage what stays visible before covering
-            lines.append(f"mkdir /mnt/k{i} && mount --bind {shlex.quote(str(path))} /mnt/k{i}")
+            lines.append(f"mkdir {_STAGE}/k{i} && mount --bind {shlex.quote(str(path))} {_STAGE}/k{i}")
         lines += [self._cover(p) for p in hide if not _inside(p, keep)]
         for i, path in enumerate(targets):
             q = shlex.quote(str(path))
-            lines.append(f"mkdir -p {q} && mount --bind /mnt/k{i} {q}")
+            lines.append(f"mkdir -p {q} && mount --bind {_STAGE}/k{i} {q}")
             if path != workdir:
                 lines.append(f"mount -o remount,bind,ro {q}")
         lines += [self._cover(p) for p in hide if _inside(p, keep)]  # e.g. autograder/hidden
         for p in hide:  # covers were writable for the mount points above; now freeze them
             q = shlex.quote(str(p))
             lines.append(f"if [ -d {q} ] && mountpoint -q {q}; then mount -o remount,ro {q}; fi")
-        lines += ["umount -l /mnt", f"cd {shlex.quote(str(workdir))}"]
+        lines += [f"umount -l {_STAGE}", f"mount -t tmpfs -o ro,mode=755 tmpfs {_STAGE}",
+                  f"cd {shlex.quote(str(workdir))}"]
         if self.uid is not None:
             drop = f"setpriv --reuid={self.uid} --regid={self.uid} --clear-groups "
         else:
@@ -107,7 +120,7 @@ class Sandbox:
     def _cover(path: Path) -> str:
         q = shlex.quote(str(path))
         return (f"if [ -d {q} ]; then mount -t tmpfs -o mode=755 tmpfs {q}; "
-                f"elif [ -e {q} ]; then mount --bind /mnt/blocked {q}; fi")
+                f"elif [ -e {q} ]; then mount --bind {_STAGE}/blocked {q}; fi")
 
     def prepare(self, workdir: Path) -> None:
         """Give the worker's user its working folder (and nothing else)."""

@@ -1,12 +1,15 @@
 """Class-scale grading: sandbox against adversarial students, resume, cache, determinism, outputs."""
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -127,12 +130,20 @@ def design_outputs(doc):
 
 
 @needs_isolation
-def test_sandbox_holds_against_adversarial_students(tmp_path):
+def test_sandbox_holds_against_adversarial_students(tmp_path, request):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     listener.settimeout(0.1)
     out = tmp_path / "out"
+    # a stray copy of the answer key outside the repository (as an old course checkout would be)
+    decoy = Path(tempfile.mkdtemp(prefix="autograder-decoy-", dir="/opt" if os.access("/opt", os.W_OK)
+                                  else None))
+    decoy.chmod(0o755)  # readable by anyone, like a normal checkout
+    (decoy / "solutions").mkdir(mode=0o755)
+    (decoy / "solutions" / f"{CH2}.py").write_text(SOLUTION)
+    (decoy / "solutions" / f"{CH2}.py").chmod(0o644)
+    request.addfinalizer(lambda: shutil.rmtree(decoy))
     subs = make_class(tmp_path / "subs", {
         "searcher": SEARCHER, "writer": writer(out, tmp_path / "subs" / "victim"), "victim": SOLUTION,
         "spawner": SPAWNER, "socketeer": socketeer(listener.getsockname()[1])})
