@@ -12,32 +12,40 @@ import sys
 
 import numpy as np
 
-_tf_configured = False
+_configured: set[str] = set()
 
 
-def _configure_tensorflow() -> None:
-    """Op determinism on, TF32 off (Ampere+ GPUs use it for float32 matmuls by default)."""
-    global _tf_configured
-    if _tf_configured or "tensorflow" not in sys.modules:
-        return
-    import tensorflow as tf
-    tf.config.experimental.enable_op_determinism()
-    tf.config.experimental.enable_tensor_float_32_execution(False)
-    for gpu in tf.config.list_physical_devices("GPU"):
-        try:
-            tf.config.experimental.set_memory_growth(gpu, True)
-        except RuntimeError:  # already initialised
-            pass
-    _tf_configured = True
+def _configure_numerics() -> None:
+    """Full float32 precision for matmuls (no TF32 on Ampere+ GPUs) in whichever frameworks are
+    loaded; op determinism and GPU memory growth in TensorFlow."""
+    if "tensorflow" in sys.modules and "tensorflow" not in _configured:
+        import tensorflow as tf
+        tf.config.experimental.enable_op_determinism()
+        tf.config.experimental.enable_tensor_float_32_execution(False)
+        for gpu in tf.config.list_physical_devices("GPU"):
+            try:
+                tf.config.experimental.set_memory_growth(gpu, True)
+            except RuntimeError:  # already initialised
+                pass
+        _configured.add("tensorflow")
+    if "jax" in sys.modules and "jax" not in _configured:
+        import jax
+        jax.config.update("jax_default_matmul_precision", "highest")
+        _configured.add("jax")
+    if "torch" in sys.modules and "torch" not in _configured:
+        import torch
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+        _configured.add("torch")
 
 
 def seed_everything(seed: int) -> None:
-    """Seed Python, numpy and (when loaded) Keras/TensorFlow; make TF deterministic."""
+    """Seed Python, numpy and (when loaded) Keras and its backend; see ``_configure_numerics``."""
     random.seed(seed)
     np.random.seed(seed % 2**32)
     if "keras" in sys.modules or "tensorflow" in sys.modules:
-        _configure_tensorflow()
         import keras
+        _configure_numerics()
         keras.utils.set_random_seed(seed % 2**32)
 
 
@@ -83,5 +91,5 @@ def fingerprint(base_seed: int) -> dict:
         "device": f"gpu: {', '.join(gpus)}" if gpus else "cpu",
         "base_seed": base_seed,
         "tf32": "off",
-        "op_determinism": True,
+        "op_determinism": os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow",
     }
