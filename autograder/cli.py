@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, help="results folder (default: a new temporary folder)")
     demo.add_argument("--timeout", type=_positive(float), default=3.0, help="seconds per case")
     demo.add_argument("--workers", type=_positive(int), help="parallel workers (default: cores)")
+    demo.add_argument("--chapters", help="comma-separated (default: all)")
 
     check = sub.add_parser("check", help="run the public checks of one chapter on your exercises")
     check.add_argument("chapter", help="e.g. ch02 or ch02_linear_regression")
@@ -86,7 +87,8 @@ def _run(args) -> int:
     if args.command == "demo":
         from .demo import run_demo
         from .grading import default_workers
-        table, out = run_demo(args.out, args.timeout, args.workers or default_workers())
+        table, out = run_demo(args.out, args.timeout, args.workers or default_workers(),
+                              _chapters(args.chapters))
         print(table)
         print(f"\nresults: {out}")
         return 0

@@ -81,16 +81,18 @@ def build_class(dest: Path, chapters: list[str]) -> Path:
     return dest
 
 
-def run_demo(out: Path | None, timeout: float, workers: int) -> tuple[str, Path]:
-    """Build the sample class and grade it into ``out`` (default: a new temporary folder), isolated
-    when this machine allows it. Returns the gradebook with a few feedback lines per student, a
-    summary, and the results folder."""
+def run_demo(out: Path | None, timeout: float, workers: int,
+             chapters: list[str] | None = None) -> tuple[str, Path]:
+    """Build the sample class on ``chapters`` (default: all) and grade it into ``out`` (default: a
+    new temporary folder), isolated when this machine allows it. Returns the gradebook with a few
+    feedback lines per student, a summary, and the results folder."""
     from .grading import Options, grade_class
     from .results import class_summary, gradebook
     from .sandbox import isolation_problem
     from .spec import graded_chapters
     from .sync import solution_chapters
-    chapters = [c for c in graded_chapters() if c in solution_chapters()]
+    chapters = [c for c in graded_chapters() if c in solution_chapters()
+                and (chapters is None or c in chapters)]
     out = out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     with tempfile.TemporaryDirectory(prefix="autograder-demo-class-") as tmp:
         options = Options(chapters, workers, timeout, unsafe=isolation_problem() is not None,

@@ -112,7 +112,7 @@ def test_release_bundle_has_no_answers_and_its_checks_work(tmp_path):
 
 
 def test_demo_grades_the_sample_class(tmp_path):
-    proc = run_cli("demo", "--out", tmp_path)
+    proc = run_cli("demo", "--out", tmp_path, "--chapters", "ch02,ch03")  # where its bugs are
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].split()[0] == "student"
