@@ -60,7 +60,7 @@ class _Phase:
     deadline: float = 0.0
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: the worker gets SIGKILL when the grader dies (kill -9 included)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
@@ -80,10 +80,7 @@ def stop_all() -> None:
     """Stop every running worker now; grading threads then raise :class:`Interrupted`."""
     _STOP.set()
     for proc in list(_ACTIVE):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        kill_tree(proc.pid)
 
 
 def resume_all() -> None:
@@ -93,7 +90,7 @@ def resume_all() -> None:
 
 def _limit_child(limits: Limits, address_space: bool):
     def apply():
-        _die_with_parent()
+        die_with_parent()
         if address_space:
             mem = limits.memory_mb * 2**20
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
@@ -131,11 +128,42 @@ def session_rss_mb(sid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` in the process tree, from one scan of /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL the worker's process group and every descendant, found before anything dies: a
+    worker that left the group (``setsid``) is still below it, and killing a sandboxed worker (PID 1
+    of its namespace) ends everything it started."""
+    for victim in [*_descendants(pid), pid]:
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    kill_tree(proc.pid)
     proc.wait()
 
 
@@ -262,13 +290,8 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
     finally:
         _ACTIVE.discard(proc)
         os.close(read_fd)
-        if proc.poll() is None:
+        if proc.returncode is None:  # not reaped yet, so its pid cannot belong to anyone else
             _kill_group(proc)
-        else:
-            try:  # the worker is gone; its children may not be
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def _on_event(line, phase, by_id, tasks, limits, results):

@@ -232,9 +232,8 @@ def _start_grading_and_wait_for(cmd, first_result):
     while not first_result.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     time.sleep(0.5)  # the hanging student's worker is running now
-    children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True,
-                              text=True).stdout.split()
-    return proc, [int(c) for c in children]
+    from autograder.runner import _descendants
+    return proc, _descendants(proc.pid)  # its workers, and in the sandbox what runs below them
 
 
 def _gone(pids, within=10.0):
@@ -256,7 +255,7 @@ def test_an_interrupted_run_keeps_finished_students_and_leaves_no_process(tmp_pa
            "--chapters", "ch02", "--workers", "1", "--timeout", "2"]
     # kill -9 of the grader: its workers die with it
     proc, workers = _start_grading_and_wait_for(cmd, out / "a_first" / "results.json")
-    assert workers
+    assert len(workers) >= 2  # the worker and (sandboxed) the process that runs it
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     assert _gone(workers)
@@ -324,3 +323,30 @@ def test_memory_is_watched_where_address_space_cannot_be_capped(tmp_path):
             assert "400 MB memory limit" in got[task.id]["message"], got[task.id]
         else:
             assert got[task.id]["status"] == "ok"
+
+
+def _worker_pids():
+    pids = set()
+    for entry in os.scandir("/proc"):
+        try:
+            if entry.name.isdigit() and b"autograder.worker import main" in \
+                    open(f"/proc/{entry.name}/cmdline", "rb").read():
+                pids.add(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+def test_a_worker_that_leaves_its_process_group_is_still_killed(tmp_path):
+    escaper = override("import ctypes, os\n\ndef mse(y, y_hat):\n"
+                       "    ctypes.CDLL(None).prctl(1, 0)  # no signal when the parent dies\n"
+                       "    try:\n        os.setsid()\n    except OSError:\n        pass\n"
+                       "    while True:\n        pass")
+    subs = make_class(tmp_path / "subs", {"escaper": escaper})
+    before = _worker_pids()
+    proc = run_cli("grade", subs, "--out", tmp_path / "out", "--chapters", "ch02", "--timeout", "1")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "out" / "escaper" / "results.json").read_text())
+    assert all("timed out" in t["output"] for t in doc["tests"] if ".mse." in t["name"])
+    time.sleep(0.5)
+    assert _worker_pids() <= before
