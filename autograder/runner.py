@@ -112,33 +112,29 @@ def worker_env(home: Path, extra: dict | None = None) -> dict:
     return env
 
 
+def _process_table():
+    """``(pid, fields)`` of every process, ``fields`` being /proc/PID/stat after the command name
+    (state, ppid, pgrp, session, ..., rss at index 21)."""
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                    yield int(entry.name), fh.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+
+
 def session_rss_mb(sid: int) -> float:
     """Resident memory of every process in session ``sid`` (the worker and what it started)."""
-    total = 0
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[3]) == sid:  # fields after the command: state ppid pgrp session ...
-            total += int(fields[21])
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    pages = sum(int(fields[21]) for _, fields in _process_table() if int(fields[3]) == sid)
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def _descendants(pid: int) -> list[int]:
     """Every process below ``pid`` in the process tree, from one scan of /proc."""
     children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    ppid = int(fh.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
+    for child, fields in _process_table():
+        children.setdefault(int(fields[1]), []).append(child)
     found, stack = [], [pid]
     while stack:
         for child in children.get(stack.pop(), ()):
