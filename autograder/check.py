@@ -5,14 +5,16 @@ from pathlib import Path
 
 from .grading import make_plan, score
 from .runner import run_tasks
-from .sandbox import Sandbox, isolation_problem
+from .sandbox import choose
 from .sync import load_public_expected
 
 
-def run_check(chapter: str, folder: Path, timeout: float = 60.0) -> tuple[list[dict], str]:
+def run_check(chapter: str, folder: Path, timeout: float = 60.0,
+              sandbox: str = "auto") -> tuple[list[dict], str]:
     """Grade ``folder/<chapter>.py`` on the public cases; return the tests and a printable table.
 
-    Runs isolated where this machine allows it, and says so in the table where it does not.
+    Runs isolated where this machine allows it (``sandbox``: see ``autograder.sandbox.choose``),
+    and says so in the table where it does not.
     """
     path = folder / f"{chapter}.py"
     if not path.is_file():
@@ -23,12 +25,11 @@ def run_check(chapter: str, folder: Path, timeout: float = 60.0) -> tuple[list[d
     if missing:
         raise RuntimeError(f"the expected outputs are out of date (no {missing[0]}); "
                            "the course maintainer runs `autograder sync`")
-    problem = isolation_problem()
-    sandbox = None if problem else Sandbox(hide=(folder.resolve().parent,))
-    tests = score(plan, run_tasks({chapter: path}, plan.runnable, sandbox=sandbox), expected)
+    isolated, why = choose(sandbox, hide=(folder.resolve().parent,))
+    tests = score(plan, run_tasks({chapter: path}, plan.runnable, sandbox=isolated), expected)
     table = format_table(tests)
-    if problem:
-        table += f"\n(note: your code ran without isolation: {problem})"
+    if isolated is None:
+        table += f"\n(note: your code ran without isolation: {why})"
     return tests, table
 
 

@@ -1,4 +1,5 @@
-"""Command line: ``autograder demo | check | grade | sync | release`` (see DESIGN.md)."""
+"""Command line: ``autograder demo | check | grade | doctor | sync | release | gradescope``
+(see ``docs/architecture.md``)."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,15 @@ def _positive(kind):
     return parse
 
 
+def _sandbox_option(parser) -> None:
+    from .sandbox import MECHANISMS
+    parser.add_argument("--sandbox", choices=("auto", *MECHANISMS), default="auto",
+                        help="how to isolate student code (default: the first that works here, "
+                             "or $AUTOGRADER_SANDBOX)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from .runner import default_processes
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -37,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--path", type=Path, default=Path("exercises"),
                        help="folder holding your chapter files (default: exercises/)")
     check.add_argument("--timeout", type=_positive(float), default=60.0, help="seconds per case")
+    _sandbox_option(check)
 
     grade = sub.add_parser("grade", help="grade a folder of student folders")
     grade.add_argument("submissions", type=Path, help="one sub-folder per student")
@@ -46,12 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="students graded at once (default: one per core, or per GPU)")
     grade.add_argument("--timeout", type=_positive(float), default=30.0, help="seconds per case")
     grade.add_argument("--memory-mb", type=_positive(int), default=4096, help="memory per worker")
+    grade.add_argument("--max-processes", type=_positive(int), default=default_processes(),
+                       help="processes and threads per worker (default: %(default)s)")
+    grade.add_argument("--disk-mb", type=_positive(int), default=512,
+                       help="writable space per worker, a tmpfs in memory (default: %(default)s)")
     grade.add_argument("--force", action="store_true", help="regrade students whose results are "
                        "up to date (default: keep them)")
     grade.add_argument("--junit", action="store_true", help="also write <student>/junit.xml")
     grade.add_argument("--unsafe", action="store_true",
-                       help="grade without namespace isolation where it is not available")
+                       help="grade without isolation where it is not available")
+    _sandbox_option(grade)
     grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
+
+    sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
     sync = sub.add_parser("sync", help="regenerate exercises/ and public expected outputs")
     sync.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
@@ -84,6 +101,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    if args.command in ("demo", "grade", "gradescope", "gradescope-run", "sync"):
+        from .spec import require_instructor_copy
+        require_instructor_copy(args.command)
+    if args.command == "doctor":
+        from .doctor import report
+        text, ok = report()
+        print(text)
+        return 0 if ok else 1
     if args.command == "demo":
         from .demo import run_demo
         from .grading import default_workers
@@ -95,7 +120,8 @@ def _run(args) -> int:
     if args.command == "check":
         from .check import run_check
         from .spec import resolve_chapter
-        tests, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout)
+        tests, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout,
+                                 args.sandbox)
         print(table)
         return 0 if all(t["status"] == "passed" for t in tests) else 1
     if args.command == "grade":
@@ -104,8 +130,10 @@ def _run(args) -> int:
         from .runner import Limits
         from .spec import graded_chapters
         chapters = _chapters(args.chapters) or graded_chapters()
-        options = Options(chapters, args.workers or 0, args.timeout, Limits(memory_mb=args.memory_mb),
-                          unsafe=args.unsafe, force=args.force, junit=args.junit, cache=args.cache)
+        limits = Limits(memory_mb=args.memory_mb, processes=args.max_processes,
+                        disk_mb=args.disk_mb)
+        options = Options(chapters, args.workers or 0, args.timeout, limits, unsafe=args.unsafe,
+                          sandbox=args.sandbox, force=args.force, junit=args.junit, cache=args.cache)
         docs = grade_class(args.submissions, args.out, options)
         print(gradebook(docs, chapters))
         print()

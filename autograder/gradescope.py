@@ -15,13 +15,14 @@ from pathlib import Path
 from . import results
 from .grading import DEFAULT_TIMEOUT, make_plan, reference_outcomes, score
 from .runner import Limits, run_tasks
-from .sandbox import Sandbox, isolation_problem
+from .sandbox import choose
 from .seeding import fingerprint
 from .sync import REPO
 
 SETUP_SH = """#!/usr/bin/env bash
 set -euo pipefail
 cd /autograder/source
+python3 -m pip install --no-cache-dir --upgrade pip  # an old pip backtracks for ages on Python 3.10
 python3 -m pip install --no-cache-dir .
 """
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -66,12 +67,11 @@ def run(submission: Path, results_path: Path, chapters: list[str]) -> dict:
     """Grade one Gradescope submission; write its results.json; return the document."""
     plan = make_plan(chapters, timeout=DEFAULT_TIMEOUT)
     environment = fingerprint(0)
-    problem = isolation_problem()
-    environment["isolation"] = f"none ({problem})" if problem else "namespaces"
+    sandbox, why = choose(hide=(submission.resolve(), results_path.parent.resolve()))
+    environment["isolation"] = sandbox.description if sandbox else f"none ({why})"
     files = find_files(submission, chapters)
     start = time.monotonic()
     expected = reference_outcomes(plan, Limits(), None, environment)
-    sandbox = None if problem else Sandbox(hide=(submission.resolve(), results_path.parent.resolve()))
     got = run_tasks(files, plan.runnable, sandbox=sandbox)
     doc = results.results_document(score(plan, got, expected), time.monotonic() - start,
                                    {"environment": environment},

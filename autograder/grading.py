@@ -16,8 +16,8 @@ from pathlib import Path
 from . import results, spec
 from .cache import ReferenceCache, case_key, chapter_digest
 from .progress import Progress
-from .runner import Limits, Task, resume_all, run_tasks, stop_all
-from .sandbox import Sandbox, isolation_problem
+from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
+from .sandbox import choose
 from .seeding import detect_gpus, fingerprint
 from .verdicts import judge, reference_problem
 
@@ -151,7 +151,8 @@ class Options:
     workers: int = 0                 # 0: one per core, or one per GPU when there are GPUs
     timeout: float = DEFAULT_TIMEOUT
     limits: Limits = Limits()
-    unsafe: bool = False             # grade without namespace isolation
+    unsafe: bool = False             # grade without isolation
+    sandbox: str = "auto"            # isolation mechanism (see autograder.sandbox.choose)
     force: bool = False              # regrade students whose results are up to date
     junit: bool = False              # also write <student>/junit.xml
     cache: Path | None = None        # reference cache folder (default: <out>/.cache/reference)
@@ -172,15 +173,14 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     students = list_students(submissions)
     sandbox = None
     if not options.unsafe:
-        problem = isolation_problem()
-        if problem:
-            raise RuntimeError(f"cannot isolate student code here ({problem}); fix that, or pass "
-                               "--unsafe to grade without isolation (trusted submissions only)")
-        sandbox = Sandbox(hide=(submissions.resolve(), out.resolve()))
+        sandbox, why = choose(options.sandbox, hide=(submissions.resolve(), out.resolve()))
+        if sandbox is None:
+            raise RuntimeError(f"cannot isolate student code here ({why}); or pass --unsafe to "
+                               "grade without isolation (trusted submissions only)")
     out.mkdir(parents=True, exist_ok=True)
     plan = make_plan(chapters, timeout=options.timeout)
     environment = fingerprint(BASE_SEED)
-    environment["isolation"] = "namespaces" if sandbox else "none (--unsafe)"
+    environment["isolation"] = sandbox.description if sandbox else "none (--unsafe)"
     workers = options.workers or default_workers()
 
     def say(msg):
@@ -227,7 +227,7 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         docs = dict(pool.map(one, students))
-    except KeyboardInterrupt:  # stop now: finished students keep their results, nobody else does
+    except (KeyboardInterrupt, GraderFailure):  # stop now: finished students keep their results
         stop_all()
         pool.shutdown(wait=True, cancel_futures=True)
         resume_all()

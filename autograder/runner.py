@@ -1,15 +1,18 @@
 """Parent side of a grading worker: start it, feed it tasks, enforce limits, survive its crashes.
 
 ``run_tasks`` grades one submission (or the reference): it starts a worker
-(:mod:`autograder.worker`) in a fresh temporary directory holding copies of the chapter files, in
-its own session (process group) with a scrubbed environment and resource limits, and reads its
-events from a pipe. A task that runs past its wall-time limit, or a worker that dies (``os._exit``,
-segfault, memory or output limit), costs only the task or chapter import in progress: the worker is
-killed with its whole process group and a new one is started for the tasks that remain.
+(:mod:`autograder.worker`) on copies of the chapter files, in its own session (process group), in a
+sandbox (:mod:`autograder.sandbox`) when given one, with a scrubbed environment and resource limits;
+it sends the tasks on the worker's stdin and reads its events from a pipe. A task that runs past its
+wall-time limit, or a worker that dies (``os._exit``, segfault, memory or output limit), costs only
+the task or chapter import in progress: the worker is killed with its whole process tree and a new
+one is started for the tasks that remain. A worker that fails before it reports ``ready`` (before
+any student code runs) is the grader's failure: :class:`GraderFailure`, never a student's zero.
 """
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import resource
 import select
@@ -20,17 +23,17 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import wire
-from .sandbox import Sandbox
+from .sandbox import WORKDIR, Sandbox, interpreter_path
 
 _LOG_TAIL = 1500
-# The worker imports this very copy of the package (not whatever is installed), in isolated mode.
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
-_BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); from autograder.worker import main; "
-         "sys.exit(main(sys.argv[2:]))")
+# Isolated mode (no environment, no current folder on the path), with the path of this install: the
+# worker imports this very copy of the package, and finds what the grader finds.
+_BOOT = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
+         "from autograder.worker import main; sys.exit(main(sys.argv[2:]))")
 _MAX_EVENT_BYTES = 256 * 2**20
 
 
@@ -45,17 +48,29 @@ class Task:
     timeout: float
 
 
+def default_processes() -> int:
+    """Processes and threads per sandboxed worker: room for TensorFlow's thread pools (about
+    2 per core) and a student's own, far from what would slow the machine down."""
+    return 256 + 4 * (os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Per-worker resource limits."""
+    """Per-worker resource limits (``processes`` and ``disk_mb`` hold in a sandbox only)."""
     memory_mb: int = 4096          # address space (RLIMIT_AS)
     output_mb: int = 16            # largest file the worker may write (stdout/stderr log included)
     import_timeout: float = 60.0   # seconds to import one chapter file (TensorFlow takes ~4 s)
+    processes: int = field(default_factory=default_processes)  # RLIMIT_NPROC, threads included
+    disk_mb: int = 512             # the writable tmpfs: working folder, /tmp, /dev/shm
+
+
+class GraderFailure(RuntimeError):
+    """A worker failed before running any student code: the grader cannot work here."""
 
 
 @dataclass
 class _Phase:
-    kind: str = "start"     # "start", "import", "task"
+    kind: str = "start"     # "start", "ready", "import", "task"
     key: str = ""            # chapter or task id
     deadline: float = 0.0
 
@@ -192,62 +207,95 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
-    With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`).
+    With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`). With no tasks at
+    all, one worker is started and stopped: a check that workers start here.
+
+    Raises:
+        GraderFailure: a worker could not start (before any student code ran).
     """
     results: dict[str, dict] = {}
     for t in tasks:
         if t.chapter not in paths:
             results[t.id] = _failure("missing", f"the submission has no file {t.chapter}.py")
+        elif Path(paths[t.chapter]).is_symlink():  # it could point at anything the grader may read
+            results[t.id] = _failure("missing", f"{t.chapter}.py is a symbolic link, not a file")
     remaining = [t for t in tasks if t.id not in results]
+    if tasks and not remaining:
+        return results
     with tempfile.TemporaryDirectory(prefix="autograder-") as tmp:
         tmp = Path(tmp)
-        workdir = tmp / "work"
-        workdir.mkdir()
-        local = {}
-        for chapter in {t.chapter for t in remaining}:
-            local[chapter] = workdir / f"{chapter}.py"
-            shutil.copyfile(paths[chapter], local[chapter])
+        (tmp / "files").mkdir()
+        files = {}
+        for chapter in {t.chapter for t in remaining}:  # copies the worker cannot change
+            files[f"{chapter}.py"] = tmp / "files" / f"{chapter}.py"
+            shutil.copyfile(paths[chapter], files[f"{chapter}.py"])
         attempt = 0
-        while remaining:  # each worker makes progress: the task it dies or hangs in is decided
-            _run_worker(remaining, local, workdir, tmp, limits, reference, env_extra, sandbox,
-                        results, attempt)
+        while True:  # each worker makes progress: the task it dies or hangs in is decided
+            _run_worker(remaining, files, tmp, attempt, limits, reference, env_extra, sandbox, results)
             if _STOP.is_set():  # what the killed worker reported is not the student's doing
                 raise Interrupted()
             remaining = [t for t in remaining if t.id not in results]
+            if not remaining:
+                return results
             attempt += 1
-    return results
 
 
-def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbox, results, attempt):
+def _workspace(files: dict[str, Path], tmp: Path, attempt: int, sandbox: Sandbox | None):
+    """The worker's folder and, in a sandbox, an empty host folder for its new root. Unsandboxed,
+    the folder is on the host: fresh home and temp folders each attempt, so that nothing an earlier
+    worker left there (a Keras config, say) reaches the next one's start."""
+    if sandbox is not None:
+        root = tmp / f"root-{attempt}"
+        root.mkdir()
+        return WORKDIR, root
+    workdir = tmp / "work"
+    workdir.mkdir(exist_ok=True)
+    for name, path in files.items():
+        shutil.copyfile(path, workdir / name)
+    for sub in (".home", ".tmp"):
+        shutil.rmtree(workdir / sub, ignore_errors=True)
+        (workdir / sub).mkdir()
+    return str(workdir), None
+
+
+def _run_worker(tasks, files, tmp, attempt, limits, reference, env_extra, sandbox, results):
     """Start one worker for ``tasks``; record outcomes in ``results`` until it ends or is killed."""
     by_id = {t.id: t for t in tasks}
     job = {"chapters": {}, "paths": {}}
+    workdir, root = _workspace(files, tmp, attempt, sandbox)
     for t in tasks:
         job["chapters"].setdefault(t.chapter, []).append(
             {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
-        job["paths"][t.chapter] = str(local[t.chapter])
-    task_file = workdir / f".tasks-{attempt}.json"
-    task_file.write_text(wire.encode(job), encoding="utf-8")
-    home, scratch = workdir / ".home", workdir / ".tmp"
-    home.mkdir(exist_ok=True)
-    scratch.mkdir(exist_ok=True)
+        job["paths"][t.chapter] = f"{workdir}/{t.chapter}.py"
+    job_file = tmp / f"job-{attempt}.json"  # outside the worker's folder: it arrives on stdin
+    job_file.write_text(wire.encode(job), encoding="utf-8")
     log = tmp / f"worker-{attempt}.log"
     read_fd, write_fd = os.pipe()
-    cmd = [sys.executable, "-I", "-c", _BOOT, str(_PACKAGE_PARENT), str(task_file), str(write_fd)]
+    cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()), str(write_fd)]
     if reference:
         cmd.append("--reference")
+    fds, uid = [write_fd], None
     if sandbox is not None:
-        sandbox.prepare(workdir)
-        cmd = sandbox.wrap(cmd, workdir)
-    env = worker_env(home, {"TMPDIR": str(scratch), **(env_extra or {})})
+        cmd += ["--sandboxed", str(limits.processes)]
+        uid = sandbox.take_uid()
+        cmd, extra = sandbox.wrap(cmd, files, root, limits.disk_mb, uid)
+        fds += extra
+    env = worker_env(Path(workdir, ".home"), {"TMPDIR": f"{workdir}/.tmp", **(env_extra or {})})
     # CUDA maps far more address space than it uses: on a GPU, memory is watched, not capped.
     watch_memory = "CUDA_VISIBLE_DEVICES" in env
-    with open(log, "wb") as log_fh:
-        proc = subprocess.Popen(cmd, cwd=workdir, env=env,
-                                stdin=subprocess.DEVNULL, stdout=log_fh, stderr=subprocess.STDOUT,
-                                pass_fds=(write_fd,), start_new_session=True,
-                                preexec_fn=_limit_child(limits, address_space=not watch_memory))
-    os.close(write_fd)
+    try:
+        with open(log, "wb") as log_fh, open(job_file, "rb") as job_fh:
+            proc = subprocess.Popen(cmd, cwd=workdir if sandbox is None else tmp, env=env,
+                                    stdin=job_fh, stdout=log_fh, stderr=subprocess.STDOUT,
+                                    pass_fds=fds, start_new_session=True,
+                                    preexec_fn=_limit_child(limits, address_space=not watch_memory))
+    except BaseException:
+        sandbox and sandbox.give_uid(uid)
+        os.close(read_fd)
+        raise
+    finally:
+        for fd in fds:
+            os.close(fd)
     _ACTIVE.add(proc)
     phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
     buffer = b""
@@ -257,10 +305,10 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
             ready, _, _ = select.select([read_fd], [], [], min(wait, 0.5) if watch_memory else wait)
             if watch_memory and session_rss_mb(proc.pid) > limits.memory_mb:
                 _on_death(phase, by_id, tasks, f"used more than the {limits.memory_mb} MB memory "
-                          "limit", results)
+                          "limit", results, log)
                 return
             if not ready and time.monotonic() >= phase.deadline:
-                _on_timeout(phase, by_id, tasks, limits, results)
+                _on_timeout(phase, by_id, tasks, limits, results, log)
                 return
             if not ready:
                 continue
@@ -269,25 +317,27 @@ def _run_worker(tasks, local, workdir, tmp, limits, reference, env_extra, sandbo
                 break
             buffer += chunk
             if len(buffer) > _MAX_EVENT_BYTES:
-                _on_death(phase, by_id, tasks, "sent more than 256 MiB of output", results)
+                _on_death(phase, by_id, tasks, "sent more than 256 MiB of output", results, log)
                 return
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 _on_event(line, phase, by_id, tasks, limits, results)
         _kill_group(proc)
+        if phase.kind == "ready" and not tasks:
+            return  # a start-up check: it started
         if phase.kind != "start" and phase.key in by_id and phase.key in results:
             return  # finished normally
-        tail = _log_tail(log)
         how = _describe_exit(proc.returncode)
         if proc.returncode == -signal.SIGXFSZ:
             how += f" (wrote more than the {limits.output_mb} MB output limit)"
-        detail = f"the grading process {how}" + (f"; last output:\n{tail}" if tail else "")
-        _on_death(phase, by_id, tasks, detail, results)
+        _on_death(phase, by_id, tasks, f"the grading process {how}", results, log)
     finally:
         _ACTIVE.discard(proc)
         os.close(read_fd)
         if proc.returncode is None:  # not reaped yet, so its pid cannot belong to anyone else
             _kill_group(proc)
+        if sandbox is not None:
+            sandbox.give_uid(uid)
 
 
 def _on_event(line, phase, by_id, tasks, limits, results):
@@ -297,7 +347,11 @@ def _on_event(line, phase, by_id, tasks, limits, results):
     except Exception:  # noqa: BLE001 - anything malformed is ignored, never trusted
         return
     now = time.monotonic()
-    if kind == "import":
+    if kind == "ready" and phase.kind == "start":
+        phase.kind, phase.deadline = "ready", now + limits.import_timeout
+    elif phase.kind == "start":
+        return  # nothing counts before the worker is ready
+    elif kind == "import":
         phase.kind, phase.key, phase.deadline = "import", event.get("chapter", ""), now + limits.import_timeout
     elif kind == "imported" and not event.get("ok"):
         error = event.get("error") or {}
@@ -313,7 +367,15 @@ def _on_event(line, phase, by_id, tasks, limits, results):
             "error", "the grading process sent a malformed result")
 
 
-def _on_timeout(phase, by_id, tasks, limits, results):
+def _grader_failure(how: str, log: Path) -> GraderFailure:
+    tail = _log_tail(log)
+    return GraderFailure(f"a grading worker could not start ({how}); no student code had run. "
+                         + (f"Its output:\n{tail}" if tail else "It printed nothing."))
+
+
+def _on_timeout(phase, by_id, tasks, limits, results, log):
+    if phase.kind == "start":
+        raise _grader_failure(f"not ready after {limits.import_timeout:g} s", log)
     if phase.kind == "task":
         task = by_id[phase.key]
         if task.id not in results:  # else it hung between tasks: the rest is rerun
@@ -323,15 +385,19 @@ def _on_timeout(phase, by_id, tasks, limits, results):
             "import_timeout", f"importing the file took more than {limits.import_timeout:g} s"))
 
 
-def _on_death(phase, by_id, tasks, detail, results):
+def _on_death(phase, by_id, tasks, detail, results, log):
+    if phase.kind == "start":
+        raise _grader_failure(detail, log)
+    tail = _log_tail(log)
+    detail += f"; last output:\n{tail}" if tail else ""
     if phase.kind == "task" and phase.key not in results:
         results[phase.key] = _failure("crash", detail)
-    elif phase.kind in ("import", "start"):
+    elif phase.kind in ("import", "ready"):
         _fail_chapter(phase, tasks, results, _failure("crash", detail))
 
 
 def _fail_chapter(phase, tasks, results, outcome):
-    """A failure outside any task: the chapter being imported (or everything, at start-up)."""
+    """A failure outside any task: the chapter being imported (or everything, before the first)."""
     for t in tasks:
-        if t.id not in results and (phase.kind == "start" or t.chapter == phase.key):
+        if t.id not in results and (phase.kind == "ready" or t.chapter == phase.key):
             results[t.id] = outcome

@@ -1,150 +1,253 @@
-"""Isolation of grading workers with Linux namespaces (util-linux ``unshare`` and ``setpriv``).
+"""Isolation of grading workers: what a worker sees, who it runs as, and how much it may use.
 
-A sandboxed worker runs in new mount, PID, network, IPC and UTS namespaces:
+Two mechanisms build the same sandbox (see ``docs/architecture.md``):
 
-- it sees only the system: ``/usr``, ``/etc``, ``/bin``, ``/lib*``, ``/sbin``, ``/dev`` (without
-  ``/dev/shm``), ``/sys`` and its own ``/proc``. Every other top-level folder (``/home``, ``/root``,
-  ``/tmp``, ``/var``, ``/opt``, ``/srv``, ``/mnt``, and any other, where copies of the course may lie)
-  is covered by an empty read-only tmpfs, and so are the answer key, the hidden cases and the demo
-  wherever they are installed, and the run's submissions and results folders. What the worker needs
-  is bound back read-only: the Python installation, and the ``course`` and ``autograder`` packages
-  (with ``autograder/hidden`` and the demo covered again). Its own working folder is the only
-  writable place;
-- it runs as user ``nobody`` with no capabilities (as root) or as the mapped user of a new user
-  namespace with an empty bounding set (otherwise), so it cannot undo the mounts;
-- it has no network (a new network namespace has only a downed loopback);
-- it is PID 1 of its own PID namespace: when it ends or is killed, every process it started dies too,
-  including ones that called ``setsid`` or double-forked.
+- ``namespaces``: util-linux ``unshare`` makes new mount, PID, network, IPC and UTS namespaces; as
+  root the worker then runs as a user of its own (an unused uid, one per running worker), otherwise a
+  new user namespace maps the grader's user to namespace root, which keeps no capabilities.
+  :mod:`autograder.sandbox_setup` builds the file system inside.
+- ``bubblewrap``: ``bwrap`` (the sandbox Flatpak uses; 0.8 or newer), for accounts where the kernel
+  lets only it create user namespaces (Ubuntu 24.04's AppArmor policy, for instance). Not as root.
+
+Either way the worker's ``/`` is a new, read-only tmpfs holding only: the system folders (``/usr``,
+``/etc``, ``/bin``, ``/lib*``, ``/sbin`` read-only; ``/dev``, ``/sys``; its own ``/proc``), the
+Python installation and every folder on the interpreter's path (read-only, at the same places), and
+its working folder :data:`WORKDIR`, a tmpfs of ``Limits.disk_mb`` holding copies of the chapter
+files, with ``/tmp`` leading into it. The answer key, the hidden cases and the demo are covered
+wherever they lie on those paths; a source checkout is never shown, only its ``course`` and
+``autograder`` packages. There is no network, and the worker is PID 1 (``namespaces``) or the only
+child of PID 1 (``bubblewrap``) of its PID namespace: everything it starts dies with it. Its
+process limit (``RLIMIT_NPROC``, set by the worker) counts only its own processes and threads,
+because each worker has its own user or user namespace.
 """
 from __future__ import annotations
 
 import functools
+import json
 import os
-import shlex
 import shutil
-import site
 import subprocess
 import sys
-import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-NOBODY = 65534
-_SYSTEM_DIRS = {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "sys", "usr"}
-_STAGE = "/mnt"  # a tmpfs here holds what stays visible while the rest is covered
-
-
-def _covered_top_level() -> list[Path]:
-    """Every top-level folder or file but the system's (symbolic links are left: they lead inside)."""
-    paths = [Path("/dev/shm")]
-    for entry in os.scandir("/"):
-        if not entry.is_symlink() and entry.name not in _SYSTEM_DIRS and entry.path != _STAGE:
-            paths.append(Path(entry.path))
-    return paths
+MECHANISMS = ("namespaces", "bubblewrap")
+WORKDIR = "/grading"  # the worker's folder inside a sandbox
+_SYSTEM = ("bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "sbin", "sys", "usr")
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_REPO = _PACKAGE_DIR.parent
+_SETUP = _PACKAGE_DIR / "sandbox_setup.py"
+_PRIVATE = ("solutions", "autograder/hidden", "autograder/demo.py")
+HOW_TO_ENABLE = (
+    "to isolate student code, do one of: grade as root; enable unprivileged user namespaces "
+    "(sysctl user.max_user_namespaces=10000, and on Ubuntu 23.10+ "
+    "kernel.apparmor_restrict_unprivileged_userns=0); or install bubblewrap 0.8+ "
+    "(apt install bubblewrap, dnf install bubblewrap). `autograder doctor` shows what works here")
 
 
-def _private_paths() -> list[Path]:
-    """The answer key, the hidden cases and the demo (it reads the answer key), wherever installed."""
+def _checkout() -> Path | None:
+    """The source checkout the packages are imported from (an editable install), else None."""
+    parent = _PACKAGE_DIR.parent
+    return parent if (parent / "setup.cfg").is_file() else None
+
+
+@functools.lru_cache(maxsize=1)
+def interpreter_path() -> tuple[str, ...]:
+    """The folders a worker imports from: those of the course's packages, then the path a fresh
+    interpreter gets here (site-packages, ``.pth`` entries, the user's site), without a checkout."""
+    import course
+    probe = subprocess.run([sys.executable, "-E", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                           capture_output=True, text=True, cwd="/", check=True)
+    first = [str(_PACKAGE_DIR.parent), str(Path(course.__file__).resolve().parent.parent)]
+    checkout = _checkout()
+    rest = [p for p in json.loads(probe.stdout)
+            if p and os.path.exists(p) and (checkout is None or Path(p).resolve() != checkout)]
+    return tuple(dict.fromkeys(first + rest))
+
+
+def runtime_paths() -> list[Path]:
+    """What a sandboxed worker sees read-only besides the system: the interpreter and its path."""
+    import course
+    paths = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, *interpreter_path())}
+    paths |= {Path(sys.executable).resolve().parent.parent}
+    checkout = _checkout()
+    if checkout is not None:  # only the packages, never the answer key or tests beside them
+        paths -= {checkout}
+        paths |= {_PACKAGE_DIR, Path(course.__file__).resolve().parent}
+    paths |= {p.resolve() for p in paths}
+    return sorted((p for p in paths if p.exists() and not _inside(p, [Path("/", s) for s in _SYSTEM])),
+                  key=lambda p: (len(p.parts), str(p)))
+
+
+def private_paths(visible: list[Path]) -> list[Path]:
+    """The answer key, the hidden cases and the demo (it reads the answer key) on ``visible``."""
     import importlib.util
-    paths = [_REPO, _PACKAGE_DIR / "hidden", _PACKAGE_DIR / "demo.py"]
+    paths = {_PACKAGE_DIR / "hidden", _PACKAGE_DIR / "demo.py"}
+    for base in visible:
+        paths |= {base / rel for rel in _PRIVATE if (base / rel).exists()}
     try:
         found = importlib.util.find_spec("solutions")
     except ImportError:  # an import guard refused even to look: then it is not reachable
         found = None
     if found is not None and found.submodule_search_locations:
-        paths += [Path(p) for p in found.submodule_search_locations]
-    return paths
-
-
-def _runtime_paths() -> list[Path]:
-    """What a worker needs to run: the Python installation and the course's packages."""
-    paths = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    paths |= {Path(p) for p in site.getsitepackages()}
-    import course
-    paths |= {_PACKAGE_DIR, Path(course.__file__).resolve().parent}
-    return sorted(p.resolve() for p in paths if p.exists())
+        paths |= {Path(p) for p in found.submodule_search_locations}
+    return sorted(p for p in paths if p.exists())
 
 
 def _inside(path: Path, others) -> bool:
     return any(path == o or o in path.parents for o in others)
 
 
+class _UidPool:
+    """Unused uids for root's workers, one per running worker: the process limit counts per user."""
+    _BASE = 0x40000000 + (os.getpid() % 0x80000) * 1024
+
+    def __init__(self):
+        self._lock, self._used = threading.Lock(), set()
+
+    def take(self) -> int:
+        with self._lock:
+            offset = next(i for i in range(1 << 20) if i not in self._used)
+            self._used.add(offset)
+        return self._BASE + offset
+
+    def give(self, uid: int) -> None:
+        with self._lock:
+            self._used.discard(uid - self._BASE)
+
+
+_UIDS = _UidPool()
+
+
 @dataclass(frozen=True)
 class Sandbox:
-    """A namespace sandbox for one worker: ``hide`` adds run-specific folders to cover."""
+    """How to isolate a worker: ``mechanism`` (one of :data:`MECHANISMS`) and run-specific folders
+    to keep covered (``hide``: the submissions and results, in case they lie on a visible path)."""
+    mechanism: str
     hide: tuple[Path, ...] = field(default_factory=tuple)
 
     @property
-    def uid(self) -> int | None:
-        """The user the worker runs as (None: the caller's, mapped in a user namespace)."""
-        return NOBODY if os.geteuid() == 0 else None
+    def description(self) -> str:
+        """What isolates the workers, as recorded in every results file."""
+        if self.mechanism == "bubblewrap":
+            return "bubblewrap (user namespace)"
+        return "namespaces (root, one user per worker)" if os.geteuid() == 0 else "user namespaces"
 
-    def wrap(self, command: list[str], workdir: Path) -> list[str]:
-        """The command line that runs ``command`` inside the sandbox, in ``workdir``."""
-        keep = _runtime_paths()
-        hide = sorted({p.resolve() for p in (*_covered_top_level(), *_private_paths(), *self.hide)},
-                      key=lambda p: len(p.parts))
-        lines = ["set -e", "mount --make-rprivate /", f"mount -t tmpfs -o mode=700 tmpfs {_STAGE}",
-                 f"touch {_STAGE}/blocked && chmod 000 {_STAGE}/blocked"]
-        targets = [*keep, workdir]
-        for i, path in enumerate(targets):  # stage what stays visible before covering
-            lines.append(f"mkdir {_STAGE}/k{i} && mount --bind {shlex.quote(str(path))} {_STAGE}/k{i}")
-        lines += [self._cover(p) for p in hide if not _inside(p, keep)]
-        for i, path in enumerate(targets):
-            q = shlex.quote(str(path))
-            lines.append(f"mkdir -p {q} && mount --bind {_STAGE}/k{i} {q}")
-            if path != workdir:
-                lines.append(f"mount -o remount,bind,ro {q}")
-        lines += [self._cover(p) for p in hide if _inside(p, keep)]  # e.g. autograder/hidden
-        for p in hide:  # covers were writable for the mount points above; now freeze them
-            q = shlex.quote(str(p))
-            lines.append(f"if [ -d {q} ] && mountpoint -q {q}; then mount -o remount,ro {q}; fi")
-        lines += [f"umount -l {_STAGE}", f"mount -t tmpfs -o ro,mode=755 tmpfs {_STAGE}",
-                  f"cd {shlex.quote(str(workdir))}"]
-        if self.uid is not None:
-            drop = f"setpriv --reuid={self.uid} --regid={self.uid} --clear-groups "
-        else:
-            drop = "setpriv "
-        drop += "--inh-caps=-all --bounding-set=-all --no-new-privs"
-        lines.append(f'exec {drop} "$@"')
-        ns = ["unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child",
-              "--mount-proc"]
-        if self.uid is None:
-            ns.insert(1, "--map-root-user")
-            ns.insert(1, "--user")
-        return [*ns, "--", "sh", "-c", "\n".join(lines), "sandbox", *command]
+    def take_uid(self) -> int | None:
+        """The user one worker runs as (None: the grader's own user, in a user namespace)."""
+        return _UIDS.take() if self.mechanism == "namespaces" and os.geteuid() == 0 else None
 
     @staticmethod
-    def _cover(path: Path) -> str:
-        q = shlex.quote(str(path))
-        return (f"if [ -d {q} ]; then mount -t tmpfs -o mode=755 tmpfs {q}; "
-                f"elif [ -e {q} ]; then mount --bind {_STAGE}/blocked {q}; fi")
+    def give_uid(uid: int | None) -> None:
+        if uid is not None:
+            _UIDS.give(uid)
 
-    def prepare(self, workdir: Path) -> None:
-        """Give the worker's user its working folder (and nothing else)."""
-        if self.uid is None:
-            return
-        for root, dirs, files in os.walk(workdir):
-            for name in [root, *(os.path.join(root, f) for f in files)]:
-                os.chown(name, self.uid, self.uid)
+    def wrap(self, command: list[str], files: dict[str, Path], root: Path, disk_mb: int,
+             uid: int | None) -> tuple[list[str], list[int]]:
+        """The command line that runs ``command`` in the sandbox, in :data:`WORKDIR` holding copies
+        of ``files`` (name -> host path); ``root`` is an empty host folder for the new root. Returns
+        it with the file descriptors the child must inherit (close them after starting it)."""
+        keep = runtime_paths()
+        visible = [*keep, *(Path("/", s) for s in _SYSTEM)]
+        cover = [p for p in {*private_paths(keep), *(h.resolve() for h in self.hide)}
+                 if _inside(p, visible)]
+        cover.sort(key=lambda p: len(p.parts))
+        if self.mechanism == "namespaces":
+            plan = {"root": str(root), "system": list(_SYSTEM), "keep": [str(p) for p in keep],
+                    "cover": [str(p) for p in cover], "work": WORKDIR, "disk_mb": disk_mb,
+                    "files": {n: str(p) for n, p in files.items()}, "uid": uid}
+            ns = ["unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
+            if os.geteuid() != 0:
+                ns[1:1] = ["--user", "--map-root-user"]
+            return [*ns, "--", sys.executable, "-I", "-S", str(_SETUP), json.dumps(plan), "--",
+                    *command], []
+        return self._bwrap(command, files, keep, cover, disk_mb)
+
+    @staticmethod
+    def _bwrap(command, files, keep, cover, disk_mb):
+        args = ["bwrap", "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc",
+                "--unshare-uts", "--unshare-cgroup-try", "--disable-userns", "--die-with-parent",
+                "--new-session"]
+        for name in _SYSTEM:
+            path = Path("/", name)
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), str(path)]
+            elif path.is_dir() and name not in ("dev", "sys"):
+                args += ["--ro-bind", str(path), str(path)]
+        args += ["--dev", "/dev", "--ro-bind", "/sys", "/sys", "--proc", "/proc",
+                 "--size", str(disk_mb * 2**20), "--tmpfs", "/dev/shm"]
+        for dev in sorted(Path("/dev").glob("nvidia*")):  # GPUs
+            args += ["--dev-bind", str(dev), str(dev)]
+        for path in keep:
+            args += ["--ro-bind", str(path), str(path)]
+        fds = []
+        for path in cover:  # folders by an empty tmpfs, files by an empty file nobody may read
+            if path.is_dir():
+                args += ["--tmpfs", str(path), "--remount-ro", str(path)]
+            else:
+                fds.append(os.open(os.devnull, os.O_RDONLY))
+                args += ["--perms", "0000", "--ro-bind-data", str(fds[-1]), str(path)]
+        args += ["--size", str(disk_mb * 2**20), "--perms", "0700", "--tmpfs", WORKDIR]
+        for name, path in files.items():
+            fds.append(os.open(path, os.O_RDONLY))
+            args += ["--file", str(fds[-1]), f"{WORKDIR}/{name}"]
+        args += ["--dir", f"{WORKDIR}/.home", "--dir", f"{WORKDIR}/.tmp", "--dir", f"{WORKDIR}/.shm",
+                 "--symlink", f"{WORKDIR}/.tmp", "/tmp", "--chdir", WORKDIR, "--", *command]
+        return args, fds
 
 
-@functools.lru_cache(maxsize=1)
-def isolation_problem() -> str | None:
-    """None when namespace isolation works on this machine, else why not (checked once)."""
+def _missing_tools(mechanism: str) -> str | None:
     if not sys.platform.startswith("linux"):
-        return f"namespace isolation needs Linux (this is {sys.platform})"
-    missing = [tool for tool in ("unshare", "setpriv") if shutil.which(tool) is None]
-    if missing:
-        return f"{' and '.join(missing)} not found (install util-linux)"
-    with tempfile.TemporaryDirectory(prefix="autograder-probe-") as tmp:
-        probe = Sandbox().wrap([sys.executable, "-I", "-c", "import os; print(os.getpid())"], Path(tmp))
-        try:
-            proc = subprocess.run(probe, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return f"could not start a sandbox: {exc}"
-    if proc.returncode != 0 or proc.stdout.strip() != "1":
-        return "could not start a sandbox: " + (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"needs Linux (this is {sys.platform})"
+    if mechanism == "namespaces":
+        missing = [t for t in ("unshare", "setpriv") if shutil.which(t) is None]
+        if shutil.which("pivot_root", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
+            missing.append("pivot_root")
+        return f"{', '.join(missing)} not found (install util-linux)" if missing else None
+    if os.geteuid() == 0:
+        return "bubblewrap is for unprivileged accounts (as root, namespaces are used)"
+    if shutil.which("bwrap") is None:
+        return "bwrap not found (install bubblewrap 0.8+)"
+    usage = subprocess.run(["bwrap", "--help"], capture_output=True, text=True).stdout
+    if "--size" not in usage or "--disable-userns" not in usage:
+        return "this bwrap is older than 0.8 (no --size or --disable-userns): install a newer one"
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def mechanism_problem(mechanism: str) -> str | None:
+    """None when ``mechanism`` works here (a real worker starts in it), else why not."""
+    problem = _missing_tools(mechanism)
+    if problem:
+        return problem
+    from .runner import GraderFailure, run_tasks
+    try:
+        run_tasks({}, [], sandbox=Sandbox(mechanism))
+    except GraderFailure as exc:
+        return str(exc)
+    return None
+
+
+def choose(preference: str = "auto", hide: tuple[Path, ...] = ()) -> tuple[Sandbox | None, str]:
+    """The sandbox to grade in (None when none works) and a line saying what was tried.
+
+    ``preference``: ``auto`` (the first of :data:`MECHANISMS` that works here; the environment
+    variable ``AUTOGRADER_SANDBOX`` may name one instead) or a mechanism's name.
+    """
+    if preference == "auto":
+        preference = os.environ.get("AUTOGRADER_SANDBOX", "auto")
+    if preference not in ("auto", *MECHANISMS):
+        raise ValueError(f"unknown sandbox {preference!r}: choose auto, {', '.join(MECHANISMS)}")
+    tried = []
+    for mechanism in MECHANISMS if preference == "auto" else (preference,):
+        problem = mechanism_problem(mechanism)
+        if problem is None:
+            return Sandbox(mechanism, hide), mechanism
+        tried.append(f"{mechanism}: {problem}")
+    return None, "; ".join(tried) + "; " + HOW_TO_ENABLE
+
+
+def isolation_problem(preference: str = "auto") -> str | None:
+    """None when student code can be isolated here, else what was tried and how to enable it."""
+    sandbox, why = choose(preference)
+    return None if sandbox else why

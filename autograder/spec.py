@@ -102,6 +102,18 @@ def hidden_cases(chapter: str) -> dict[str, list[Case]]:
     return importlib.import_module(f"autograder.hidden.{chapter}").CASES
 
 
+def require_instructor_copy(command: str) -> None:
+    """Refuse plainly where the answer key or the hidden cases are absent (the student bundle)."""
+    missing = [what for module, what in (("solutions", "the answer key"),
+                                         ("autograder.hidden", "the hidden cases"))
+               if importlib.util.find_spec(module) is None]
+    if missing:
+        raise RuntimeError(f"`autograder {command}` needs the instructor's copy of the course, and "
+                           f"{' and '.join(missing)} are not installed here (this looks like the "
+                           "student bundle). Students check their work with `autograder check "
+                           "CHAPTER`.")
+
+
 def graded_chapters() -> list[str]:
     """Chapters that have a grading spec, in course order."""
     return [c for c in CHAPTERS if importlib.util.find_spec(f"autograder.chapters.{c}") is not None]

@@ -4,6 +4,11 @@ from __future__ import annotations
 from .compare import Verdict, fail, ok
 from .spec import Exercise
 
+_LIMIT_TEXT = {
+    "output": "went over the output limit (printed or wrote too much)",
+    "processes": "hit the limit on processes and threads (started too many, e.g. a fork bomb)",
+    "disk": "ran out of writable space (files written to the working folder and /tmp are limited)",
+}
 _REFERENCE_FAILURES = ("crash", "timeout", "import_error", "import_timeout", "missing", "forbidden")
 
 
@@ -27,8 +32,8 @@ def _student_failure(outcome: dict) -> str:
     status = outcome.get("status")
     if status == "error" and outcome.get("type") == "NotImplementedError":
         return "not implemented yet (the stub still raises NotImplementedError)"
-    if status == "error" and "[Errno 27]" in outcome.get("message", ""):  # EFBIG from RLIMIT_FSIZE
-        return "went over the output limit (printed or wrote too much):\n" + _error_text(outcome)
+    if status == "error" and outcome.get("limit") in _LIMIT_TEXT:
+        return _LIMIT_TEXT[outcome["limit"]] + ":\n" + _error_text(outcome)
     if status == "error":
         return "raised " + _error_text(outcome)
     if status == "import_error":

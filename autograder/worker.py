@@ -1,22 +1,30 @@
 """Grading worker: imports one submission's chapter files and runs probes on them.
 
-Started by :mod:`autograder.runner` (``main(TASKFILE, FD)`` in ``python -I``) in a temporary
-directory that holds only the submission's files. It reads its tasks (then deletes the file), blocks
-imports of the answer key and the hidden cases, puts trip-wires on the forbidden APIs, and for each
-task seeds everything, runs the exercise's probe and writes one JSON line (``wire`` format) to the
-inherited pipe FD. Everything here runs next to untrusted code: the parent trusts none of it beyond
-"these are plain data", and enforces time, crashes and limits from outside.
+Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--sandboxed" NPROC?])`` in
+``python -I``) in a folder that holds only the submission's files. It reads its tasks from stdin
+(then closes it), blocks imports of the answer key and the hidden cases, puts trip-wires on the
+forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's probe and
+writes one JSON line (``wire`` format) to the inherited pipe FD. In a sandbox it also sets its
+process limit and, after each task, ends every process the task left behind and deletes the files it
+wrote, so that a fork bomb or a full disk costs only that task. Everything here runs next to
+untrusted code: the parent trusts none of it beyond "these are plain data", and enforces time,
+crashes and limits from outside.
 
-Events written: ``{"ev": "import", "chapter"}``, ``{"ev": "imported", "chapter", "ok", "error"?}``,
-``{"ev": "start", "id"}``, ``{"ev": "done", "id", "outcome"}`` with ``outcome`` one of
-``{"status": "ok", "value"}``, ``{"status": "error", "type", "mro", "message", "traceback"}``,
-``{"status": "forbidden", "api"}``, ``{"status": "missing", "message"}``.
+Events written: ``{"ev": "ready"}``, ``{"ev": "import", "chapter"}``,
+``{"ev": "imported", "chapter", "ok", "error"?}``, ``{"ev": "start", "id"}``,
+``{"ev": "done", "id", "outcome"}`` with ``outcome`` one of ``{"status": "ok", "value"}``,
+``{"status": "error", "type", "mro", "message", "traceback", "limit"?}`` (``limit``: ``processes``,
+``disk`` or ``output`` when an OS limit caused the error), ``{"status": "forbidden", "api"}``,
+``{"status": "missing", "message"}``.
 """
 from __future__ import annotations
 
+import errno
 import importlib.abc
 import importlib.util
 import os
+import shutil
+import signal
 import sys
 import traceback
 
@@ -106,23 +114,90 @@ def _student_traceback(exc: BaseException, workdir: str) -> str:
     return text.replace(workdir + os.sep, "")[-_TRACEBACK_CHARS:]
 
 
+_LIMITS = {errno.EAGAIN: "processes", errno.ENOSPC: "disk", errno.EDQUOT: "disk",
+           errno.EFBIG: "output"}
+
+
+def _limit_hit(exc: BaseException) -> str | None:
+    """The OS limit behind ``exc`` or the errors it was raised from, if any."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _LIMITS:
+            if exc.errno != errno.EAGAIN or isinstance(exc, BlockingIOError):
+                return _LIMITS[exc.errno]
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def _error_outcome(exc: BaseException, workdir: str) -> dict:
-    return {"status": "error", "type": type(exc).__name__,
-            "mro": [c.__name__ for c in type(exc).__mro__],
-            "message": str(exc)[:_TRACEBACK_CHARS], "traceback": _student_traceback(exc, workdir)}
+    outcome = {"status": "error", "type": type(exc).__name__,
+               "mro": [c.__name__ for c in type(exc).__mro__],
+               "message": str(exc)[:_TRACEBACK_CHARS], "traceback": _student_traceback(exc, workdir)}
+    limit = _limit_hit(exc)
+    if limit:
+        outcome["limit"] = limit
+    return outcome
+
+
+class _Cleanup:
+    """In a sandbox (its own PID namespace): after each task, end the processes it left behind and
+    delete the files it wrote in the working folder."""
+
+    def __init__(self, workdir: str):
+        self.workdir, self.keep = workdir, set()
+
+    def snapshot(self):
+        """What is there now stays (the chapter file, what its import wrote)."""
+        self.keep = set(self._paths(self.workdir))
+
+    @staticmethod
+    def _paths(root):
+        for path, dirs, files in os.walk(root):
+            yield path
+            yield from (os.path.join(path, name) for name in dirs + files)
+
+    def __call__(self):
+        try:
+            os.kill(-1, signal.SIGKILL)  # every process of this namespace that is not us or PID 1
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        for path in sorted(set(self._paths(self.workdir)) - self.keep, key=len):
+            if os.path.islink(path) or not os.path.isdir(path):
+                _quietly(os.unlink, path)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _quietly(fn, *args):
+    try:
+        fn(*args)
+    except OSError:
+        pass
 
 
 def main(argv: list[str]) -> int:
     from .runner import die_with_parent
     die_with_parent()  # again: changing to user nobody cleared the one the sandbox's parent set
-    task_file, fd = argv[0], int(argv[1])
+    out = os.fdopen(int(argv[0]), "w", buffering=1, encoding="utf-8")
     reference = "--reference" in argv
-    out = os.fdopen(fd, "w", buffering=1, encoding="utf-8")
+    sandboxed = "--sandboxed" in argv
+    if sandboxed:
+        import resource
+        nproc = int(argv[argv.index("--sandboxed") + 1])
+        resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
     from . import wire
-    with open(task_file, encoding="utf-8") as fh:
-        job = wire.decode(fh.read())
+    job = wire.decode(sys.stdin.buffer.read().decode("utf-8"))
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)  # the tasks are gone once read
+    os.close(null)
     if not reference:
-        os.unlink(task_file)
         sys.meta_path.insert(0, _BlockPrivate())
     from .seeding import seed_everything
     from .spec import load_exercises
@@ -139,6 +214,8 @@ def main(argv: list[str]) -> int:
             for dotted in specs[ch][name].forbidden:
                 wires.install(dotted)
 
+    emit(ev="ready")
+    cleanup = _Cleanup(workdir) if sandboxed else None
     for chapter, tasks in job["chapters"].items():
         path = job["paths"][chapter]
         emit(ev="import", chapter=chapter)
@@ -151,6 +228,8 @@ def main(argv: list[str]) -> int:
             emit(ev="imported", chapter=chapter, ok=False, error=_error_outcome(exc, workdir))
             continue
         emit(ev="imported", chapter=chapter, ok=True)
+        if cleanup:
+            cleanup.snapshot()
         for task in tasks:
             emit(ev="start", id=task["id"])
             exercise = specs[chapter][task["exercise"]]
@@ -171,6 +250,8 @@ def main(argv: list[str]) -> int:
                     wires.active = set()
                 if wires.used:  # caught by the student's own code: still forbidden
                     outcome = {"status": "forbidden", "api": wires.used}
+                if cleanup:
+                    cleanup()
             try:
                 emit(ev="done", id=task["id"], outcome=outcome)
             except (TypeError, ValueError) as exc:

@@ -92,9 +92,10 @@ def design_matrix(x):
         try:
             with open(path, "w") as fh:
                 fh.write("forged")
-            done.append(path)
         except OSError:
-            pass
+            continue
+        if not os.path.realpath(path).startswith(os.getcwd() + os.sep):  # /tmp: its own space
+            done.append(path)
     return dict.fromkeys(done, 1)
 ''')
 
@@ -157,6 +158,8 @@ def test_sandbox_holds_against_adversarial_students(tmp_path, request):
             assert "got a dict with keys []" in output, (student, output)
     assert docs["victim"]["score"] == docs["victim"]["max_score"]
     assert not (out / "forged.txt").exists() and not (tmp_path / "forged.txt").exists()
+    for host_tmp in ("/tmp/forged.txt", "/tmp/forged2.txt", "/var/tmp/forged.txt"):
+        assert not os.path.exists(host_tmp)
     assert "forged" not in (tmp_path / "subs" / "victim" / f"{CH2}.py").read_text()
     with pytest.raises(socket.timeout):
         listener.accept()
@@ -165,7 +168,7 @@ def test_sandbox_holds_against_adversarial_students(tmp_path, request):
 
 
 def test_grade_refuses_without_isolation_unless_unsafe(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading, "isolation_problem", lambda: "no namespaces in this test")
+    monkeypatch.setattr(grading, "choose", lambda *a, **k: (None, "no namespaces in this test"))
     subs = make_class(tmp_path / "subs", {"a": SOLUTION})
     with pytest.raises(RuntimeError, match="--unsafe"):
         grading.grade_class(subs, tmp_path / "out", grading.Options(chapters=[CH2]))
