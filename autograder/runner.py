@@ -322,13 +322,20 @@ def _run_worker(tasks, files, tmp, attempt, limits, reference, env_extra, sandbo
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 _on_event(line, phase, by_id, tasks, limits, results)
+        try:  # the pipe closed: let the sandbox's own processes report how the worker ended
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
         _kill_group(proc)
         if phase.kind == "ready" and not tasks:
             return  # a start-up check: it started
         if phase.kind != "start" and phase.key in by_id and phase.key in results:
             return  # finished normally
-        how = _describe_exit(proc.returncode)
-        if proc.returncode == -signal.SIGXFSZ:
+        code = proc.returncode
+        if sandbox is not None and sandbox.mechanism == "bubblewrap" and code > 128:
+            code = 128 - code  # bwrap exits with 128 + the signal that killed the worker
+        how = _describe_exit(code)
+        if code == -signal.SIGXFSZ:
             how += f" (wrote more than the {limits.output_mb} MB output limit)"
         _on_death(phase, by_id, tasks, f"the grading process {how}", results, log)
     finally:

@@ -13,8 +13,9 @@ Either way the worker's ``/`` is a new, read-only tmpfs holding only: the system
 ``/etc``, ``/bin``, ``/lib*``, ``/sbin`` read-only; ``/dev``, ``/sys``; its own ``/proc``), the
 Python installation and every folder on the interpreter's path (read-only, at the same places), and
 its working folder :data:`WORKDIR`, a tmpfs of ``Limits.disk_mb`` holding copies of the chapter
-files, with ``/tmp`` leading into it. The answer key, the hidden cases and the demo are covered
-wherever they lie on those paths; a source checkout is never shown, only its ``course`` and
+files, with ``TMPDIR`` and ``/tmp`` leading into it (``/tmp`` stays read-only where a kept path lies
+under it) and ``/dev/shm`` a tmpfs of the same size. The answer key, the hidden cases and the demo
+are covered wherever they lie on those paths; a source checkout is never shown, only its ``course`` and
 ``autograder`` packages. There is no network, and the worker is PID 1 (``namespaces``) or the only
 child of PID 1 (``bubblewrap``) of its PID namespace: everything it starts dies with it. Its
 process limit (``RLIMIT_NPROC``, set by the worker) counts only its own processes and threads,
@@ -98,6 +99,11 @@ def _inside(path: Path, others) -> bool:
     return any(path == o or o in path.parents for o in others)
 
 
+def _inside_any_kept(folder: str | Path, keep: list[Path]) -> bool:
+    """Whether some path of ``keep`` lies in ``folder`` (or is it)."""
+    return any(_inside(p, [Path(folder)]) for p in keep)
+
+
 class _UidPool:
     """Unused uids for root's workers, one per running worker: the process limit counts per user."""
     _BASE = 0x40000000 + (os.getpid() % 0x80000) * 1024
@@ -149,7 +155,8 @@ class Sandbox:
         it with the file descriptors the child must inherit (close them after starting it)."""
         keep = runtime_paths()
         visible = [*keep, *(Path("/", s) for s in _SYSTEM)]
-        cover = [p for p in {*private_paths(keep), *(h.resolve() for h in self.hide)}
+        hide = [h.resolve() for h in self.hide]  # never over what the worker needs
+        cover = [p for p in {*private_paths(keep), *(h for h in hide if not _inside_any_kept(h, keep))}
                  if _inside(p, visible)]
         cover.sort(key=lambda p: len(p.parts))
         if self.mechanism == "namespaces":
@@ -191,8 +198,10 @@ class Sandbox:
         for name, path in files.items():
             fds.append(os.open(path, os.O_RDONLY))
             args += ["--file", str(fds[-1]), f"{WORKDIR}/{name}"]
-        args += ["--dir", f"{WORKDIR}/.home", "--dir", f"{WORKDIR}/.tmp", "--dir", f"{WORKDIR}/.shm",
-                 "--symlink", f"{WORKDIR}/.tmp", "/tmp", "--chdir", WORKDIR, "--", *command]
+        args += ["--dir", f"{WORKDIR}/.home", "--dir", f"{WORKDIR}/.tmp"]
+        if not _inside_any_kept("/tmp", keep):  # else /tmp holds kept paths, read-only
+            args += ["--symlink", f"{WORKDIR}/.tmp", "/tmp"]
+        args += ["--chdir", WORKDIR, "--", *command]
         return args, fds
 
 

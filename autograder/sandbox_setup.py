@@ -14,8 +14,9 @@ before any path is set up. ``PLAN`` is JSON (see ``Sandbox._plan``):
   of ``files`` (name -> host path), owned by ``uid`` (None: stay namespace root, without capabilities).
 
 The old root is detached with ``pivot_root`` (not a ``chroot``, which a process with capabilities in
-a nested user namespace could leave), ``/tmp`` and ``/dev/shm`` lead into the working folder's
-tmpfs, and the worker is started through ``setpriv`` with no capabilities and ``no_new_privs``.
+a nested user namespace could leave), ``/tmp`` leads into the working folder's tmpfs (unless a
+kept path lies under it; ``TMPDIR`` always does), ``/dev/shm`` is a tmpfs of the same size, and the
+worker is started through ``setpriv`` with no capabilities and ``no_new_privs``.
 """
 import ctypes
 import json
@@ -89,14 +90,16 @@ def main(argv):
           f"size={plan['disk_mb']}m,mode=700,uid={owner},gid={owner}")
     for name, source in plan["files"].items():
         shutil.copyfile(source, new(f"{work}/{name}"))
-    for sub in (".home", ".tmp", ".shm"):
+    for sub in (".home", ".tmp"):
         os.mkdir(new(f"{work}/{sub}"))
     for path, _, files in os.walk(new(work)):
         for name in [path, *(os.path.join(path, f) for f in files)]:
             os.chown(name, owner, owner)
-    os.symlink(f"{work}/.tmp", new("/tmp"))
+    if not os.path.exists(new("/tmp")):  # else a kept path lies there: /tmp stays read-only
+        os.symlink(f"{work}/.tmp", new("/tmp"))
     if os.path.isdir(new("/dev/shm")):
-        mount(new(f"{work}/.shm"), new("/dev/shm"), None, MS_BIND)
+        mount("tmpfs", new("/dev/shm"), "tmpfs", MS_NOSUID | MS_NODEV,
+              f"size={plan['disk_mb']}m,mode=1777")
     tools = os.environ.get("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin"
     pivot, setpriv = (shutil.which(tool, path=tools) for tool in ("pivot_root", "setpriv"))
     os.chdir(root)

@@ -104,9 +104,13 @@ def hidden_cases(chapter: str) -> dict[str, list[Case]]:
 
 def require_instructor_copy(command: str) -> None:
     """Refuse plainly where the answer key or the hidden cases are absent (the student bundle)."""
+    def absent(module):
+        try:
+            return importlib.util.find_spec(module) is None
+        except ImportError:  # an import guard refused even to look
+            return True
     missing = [what for module, what in (("solutions", "the answer key"),
-                                         ("autograder.hidden", "the hidden cases"))
-               if importlib.util.find_spec(module) is None]
+                                         ("autograder.hidden", "the hidden cases")) if absent(module)]
     if missing:
         raise RuntimeError(f"`autograder {command}` needs the instructor's copy of the course, and "
                            f"{' and '.join(missing)} are not installed here (this looks like the "
