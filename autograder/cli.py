@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    if args.command in ("demo", "grade", "gradescope", "gradescope-run", "sync"):
+    if args.command in ("demo", "grade", "gradescope", "gradescope-run", "sync", "release"):
         from .spec import require_instructor_copy
         require_instructor_copy(args.command)
     if args.command == "doctor":

@@ -13,15 +13,16 @@ _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 STUDENT_README = """\
 # Deep-learning course: exercises
 
-Set up once (Python 3.10+):
+Set up once (Python 3.10 to 3.13):
 
-    python3 -m venv .venv && .venv/bin/pip install -e .
+    python3 -m venv .venv && .venv/bin/pip install -U pip && .venv/bin/pip install -e .
 
 Fill in the stubs in `exercises/` (each `raise NotImplementedError(...)` line), then check a chapter:
 
     .venv/bin/autograder check ch02
 
-The checks here are the public ones; your grade comes from hidden cases run by your instructor.
+The checks here are the public ones; your grade comes from hidden cases run by your instructor
+(grading a class, `autograder grade`, needs the instructor's copy and refuses here).
 The reference library is importable as `course` (e.g. `from course import ch02_linear_regression`);
 some exercises forbid calling the course's own implementation of the same thing.
 """
