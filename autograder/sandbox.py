@@ -201,7 +201,7 @@ class Sandbox:
         args += ["--dir", f"{WORKDIR}/.home", "--dir", f"{WORKDIR}/.tmp"]
         if not _inside_any_kept("/tmp", keep):  # else /tmp holds kept paths, read-only
             args += ["--symlink", f"{WORKDIR}/.tmp", "/tmp"]
-        args += ["--chdir", WORKDIR, "--", *command]
+        args += ["--remount-ro", "/", "--chdir", WORKDIR, "--", *command]
         return args, fds
 
 

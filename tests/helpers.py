@@ -1,4 +1,5 @@
 """Paths, a CLI runner, a regular install and an unprivileged account shared by the engine's tests."""
+import atexit
 import functools
 import glob
 import os
@@ -35,6 +36,13 @@ def assert_usual_demo(proc, out):
     assert len(list(Path(out).glob("*/results.json"))) == 5
 
 
+def _temp_folder(prefix: str) -> Path:
+    """A new temp folder, deleted when the test session ends."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
 def _others_can_use(path) -> bool:
     """Whether any account may read ``path`` (every folder above it searchable by others)."""
     path = Path(path).resolve()
@@ -64,7 +72,7 @@ def regular_install() -> tuple[Path | None, str]:
     if base is None or not _others_can_use(deps):
         return None, (f"no interpreter or dependencies that another account may use "
                       f"(python {base}, dependencies in {deps})")
-    root = Path(tempfile.mkdtemp(prefix="autograder-install-"))
+    root = _temp_folder("autograder-install-")
     root.chmod(0o755)
     venv = root / "venv"
     subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
@@ -96,15 +104,15 @@ def unprivileged_account() -> tuple[list[str], dict] | None:
         subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                         TEST_USER], check=True, capture_output=True)
         entry = pwd.getpwnam(TEST_USER)
-    home = Path(tempfile.mkdtemp(prefix="autograder-test-home-"))
+    home = _temp_folder("autograder-test-home-")
     os.chown(home, entry.pw_uid, entry.pw_gid)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8"}
     return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"], env
 
 
 def account_folder(prefix: str) -> Path:
-    """A new temp folder that the test account owns."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    """A new temp folder that the test account owns (deleted when the session ends)."""
+    folder = _temp_folder(prefix)
     if os.geteuid() == 0:
         entry = pwd.getpwnam(TEST_USER)
         os.chown(folder, entry.pw_uid, entry.pw_gid)

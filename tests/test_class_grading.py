@@ -131,13 +131,13 @@ def design_outputs(doc):
     return [t["output"] for t in doc["tests"] if ".design_matrix." in t["name"]]
 
 
-@needs_isolation
-def test_sandbox_holds_against_adversarial_students(tmp_path, request):
+def grade_adversarial_class(grade, subs, out):
+    """Grade the adversarial students in ``subs`` into ``out`` with ``grade(*cli_args)`` (returns a
+    CompletedProcess) and assert that the sandbox held against every one of them."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     listener.settimeout(0.1)
-    out = tmp_path / "out"
     # a stray copy of the answer key outside the repository (as an old course checkout would be)
     decoy = Path(tempfile.mkdtemp(prefix="autograder-decoy-", dir="/opt" if os.access("/opt", os.W_OK)
                                   else None))
@@ -145,12 +145,14 @@ def test_sandbox_holds_against_adversarial_students(tmp_path, request):
     (decoy / "solutions").mkdir(mode=0o755)
     (decoy / "solutions" / f"{CH2}.py").write_text(SOLUTION)
     (decoy / "solutions" / f"{CH2}.py").chmod(0o644)
-    request.addfinalizer(lambda: shutil.rmtree(decoy))
-    subs = make_class(tmp_path / "subs", {
-        "searcher": SEARCHER, "writer": writer(out, tmp_path / "subs" / "victim"), "victim": SOLUTION,
+    make_class(subs, {
+        "searcher": SEARCHER, "writer": writer(out, subs / "victim"), "victim": SOLUTION,
         "spawner": SPAWNER, "socketeer": socketeer(listener.getsockname()[1])})
-    proc = run_cli("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "60",
-                   "--workers", "2")
+    try:
+        proc = grade("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "60",
+                     "--workers", "2")
+    finally:
+        shutil.rmtree(decoy)
     assert proc.returncode == 0, proc.stderr
     docs = {s: json.loads((out / s / "results.json").read_text()) for s in
             ("searcher", "writer", "spawner", "socketeer", "victim")}
@@ -158,14 +160,20 @@ def test_sandbox_holds_against_adversarial_students(tmp_path, request):
         for output in design_outputs(docs[student]):
             assert "got a dict with keys []" in output, (student, output)
     assert docs["victim"]["score"] == docs["victim"]["max_score"]
-    assert not (out / "forged.txt").exists() and not (tmp_path / "forged.txt").exists()
+    assert not (out / "forged.txt").exists()
     for host_tmp in ("/tmp/forged.txt", "/tmp/forged2.txt", "/var/tmp/forged.txt"):
         assert not os.path.exists(host_tmp)
-    assert "forged" not in (tmp_path / "subs" / "victim" / f"{CH2}.py").read_text()
+    assert "forged" not in (subs / "victim" / f"{CH2}.py").read_text()
     with pytest.raises(socket.timeout):
         listener.accept()
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert "autograder-test-orphan-marker" not in ps
+
+
+@needs_isolation
+def test_sandbox_holds_against_adversarial_students(tmp_path):
+    """From this (editable) install as this account; every other mode: test_sandbox_accounts."""
+    grade_adversarial_class(run_cli, tmp_path / "subs", tmp_path / "out")
 
 
 def test_grade_refuses_without_isolation_unless_unsafe(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from helpers import (REPO, account_folder, assert_usual_demo, regular_install, run_cli,
                      unprivileged_account)
-from test_class_grading import CH2, SEARCHER, SOLUTION, design_outputs, make_class, override
+from test_class_grading import CH2, SOLUTION, grade_adversarial_class, make_class, override
 
 MODES = ["root/namespaces", "user/namespaces", "user/bubblewrap"]
 DESCRIPTIONS = {"root/namespaces": "namespaces (root, one user per worker)",
@@ -49,7 +50,7 @@ class Grader:
                               env=self.env, cwd="/", capture_output=True, text=True, timeout=timeout)
 
     def folder(self, prefix):
-        return account_folder(prefix) if self.prefix else Path(_mkdtemp(prefix))
+        return account_folder(prefix)
 
     @property
     def site(self) -> Path:
@@ -58,11 +59,6 @@ class Grader:
     def run_python(self, code):
         return subprocess.run([*self.prefix, str(self.python), "-c", code], env=self.env, cwd="/",
                               capture_output=True, text=True, check=True).stdout.strip()
-
-
-def _mkdtemp(prefix):
-    import tempfile
-    return tempfile.mkdtemp(prefix=prefix)
 
 
 @pytest.fixture(params=MODES)
@@ -82,19 +78,9 @@ def test_a_regular_install_grades_the_demo_and_checks_the_answer_key(grader):
         assert "(note:" not in check.stdout  # it ran isolated
 
 
-def test_the_sandbox_holds_in_every_mode(grader):
-    subs, out = grader.folder("autograder-subs-"), grader.folder("autograder-out-")
-    students = {"searcher": SEARCHER, "victim": SOLUTION}
-    for student, text in students.items():
-        (subs / student).mkdir()
-        (subs / student / f"{CH2}.py").write_text(text)
-    subprocess.run(["chmod", "-R", "a+rwX", str(subs)], check=True)
-    proc = grader.run("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "60")
-    assert proc.returncode == 0, proc.stderr
-    docs = {s: json.loads((out / s / "results.json").read_text()) for s in students}
-    for output in design_outputs(docs["searcher"]):
-        assert "got a dict with keys []" in output, output
-    assert docs["victim"]["score"] == docs["victim"]["max_score"]
+def test_the_sandbox_holds_against_adversarial_students_in_every_mode(grader):
+    grade_adversarial_class(grader.run, grader.folder("autograder-subs-"),
+                            grader.folder("autograder-out-"))
 
 
 FORKER = override('''
@@ -130,11 +116,8 @@ def _watch(stop, peaks, disk_path):
 
 
 def test_a_fork_bomb_and_a_disk_filler_cost_only_their_cases(grader):
-    subs, out = grader.folder("autograder-subs-"), grader.folder("autograder-out-")
-    for student, text in {"forker": FORKER, "filler": FILLER}.items():
-        (subs / student).mkdir()
-        (subs / student / f"{CH2}.py").write_text(text)
-    subprocess.run(["chmod", "-R", "a+rwX", str(subs)], check=True)
+    out = grader.folder("autograder-out-")
+    subs = make_class(grader.folder("autograder-subs-"), {"forker": FORKER, "filler": FILLER})
     stop, peaks = threading.Event(), {}
     watch = threading.Thread(target=_watch, args=(stop, peaks, str(out)))
     watch.start()
@@ -146,7 +129,8 @@ def test_a_fork_bomb_and_a_disk_filler_cost_only_their_cases(grader):
         watch.join()
     assert proc.returncode == 0, proc.stderr
     assert peaks["procs"] < 300, peaks  # two workers of at most 100 processes each, and the grader
-    assert peaks["disk"] < 32 * 2**20, peaks  # the filler tried 1200 MB
+    # the filler tried 1200 MB; the margin is for whatever else writes to this disk meanwhile
+    assert peaks["disk"] < 200 * 2**20, peaks
     for student, exercise, limit in (("forker", "design_matrix", "hit the limit on processes"),
                                      ("filler", "fit_line", "ran out of writable space")):
         doc = json.loads((out / student / "results.json").read_text())
@@ -156,7 +140,7 @@ def test_a_fork_bomb_and_a_disk_filler_cost_only_their_cases(grader):
             else:
                 assert t["status"] == "passed", (student, t)
     ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
-    assert "autograder" not in ps or ps.count("sandbox_setup") == 0
+    assert "sandbox_setup" not in ps  # nothing of the sandboxes outlived the grading
 
 
 def test_a_worker_that_cannot_import_the_grader_stops_grading_without_zeros(tmp_path):
@@ -167,7 +151,7 @@ def test_a_worker_that_cannot_import_the_grader_stops_grading_without_zeros(tmp_
               "from autograder.cli import main; sys.exit(main(sys.argv[1:]))")
     for args in (["grade", subs, "--out", out, "--chapters", "ch02"],
                  ["check", "ch02", "--path", REPO / "solutions"]):
-        proc = subprocess.run([os.sys.executable, "-c", broken, *map(str, args)],
+        proc = subprocess.run([sys.executable, "-c", broken, *map(str, args)],
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert "could not start" in proc.stderr and "autograder_is_not_here" in proc.stderr
