@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from .runner import Limits
-from .sandbox import HOW_TO_ENABLE, MECHANISMS, _checkout, choose, mechanism_problem
+from .sandbox import HOW_TO_ENABLE, MECHANISMS, choose, mechanism_problem, source_checkout
 from .seeding import detect_gpus
 
 
@@ -19,7 +19,7 @@ def _install() -> str:
         version = importlib.metadata.version("dl-course")
     except importlib.metadata.PackageNotFoundError:
         version = "not installed"
-    checkout = _checkout()
+    checkout = source_checkout()
     kind = f"source checkout {checkout}" if checkout else "regular install"
     return f"dl-course {version}: {package} ({kind})"
 

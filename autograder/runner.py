@@ -290,8 +290,9 @@ def _run_worker(tasks, files, tmp, attempt, limits, reference, env_extra, sandbo
                                     pass_fds=fds, start_new_session=True,
                                     preexec_fn=_limit_child(limits, address_space=not watch_memory))
     except BaseException:
-        sandbox and sandbox.give_uid(uid)
         os.close(read_fd)
+        if sandbox is not None:
+            sandbox.give_uid(uid)
         raise
     finally:
         for fd in fds:

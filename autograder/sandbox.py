@@ -46,7 +46,7 @@ HOW_TO_ENABLE = (
     "(apt install bubblewrap, dnf install bubblewrap). `autograder doctor` shows what works here")
 
 
-def _checkout() -> Path | None:
+def source_checkout() -> Path | None:
     """The source checkout the packages are imported from (an editable install), else None."""
     parent = _PACKAGE_DIR.parent
     return parent if (parent / "setup.cfg").is_file() else None
@@ -60,7 +60,7 @@ def interpreter_path() -> tuple[str, ...]:
     probe = subprocess.run([sys.executable, "-E", "-c", "import json, sys; print(json.dumps(sys.path))"],
                            capture_output=True, text=True, cwd="/", check=True)
     first = [str(_PACKAGE_DIR.parent), str(Path(course.__file__).resolve().parent.parent)]
-    checkout = _checkout()
+    checkout = source_checkout()
     rest = [p for p in json.loads(probe.stdout)
             if p and os.path.exists(p) and (checkout is None or Path(p).resolve() != checkout)]
     return tuple(dict.fromkeys(first + rest))
@@ -71,7 +71,7 @@ def runtime_paths() -> list[Path]:
     import course
     paths = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, *interpreter_path())}
     paths |= {Path(sys.executable).resolve().parent.parent}
-    checkout = _checkout()
+    checkout = source_checkout()
     if checkout is not None:  # only the packages, never the answer key or tests beside them
         paths -= {checkout}
         paths |= {_PACKAGE_DIR, Path(course.__file__).resolve().parent}
