@@ -66,8 +66,10 @@ def interpreter_path() -> tuple[str, ...]:
     return tuple(dict.fromkeys(first + rest))
 
 
-def runtime_paths() -> list[Path]:
-    """What a sandboxed worker sees read-only besides the system: the interpreter and its path."""
+@functools.lru_cache(maxsize=1)
+def runtime_paths() -> tuple[Path, ...]:
+    """What a sandboxed worker sees read-only besides the system: the interpreter and its path
+    (computed once: every worker start needs it)."""
     import course
     paths = {Path(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, *interpreter_path())}
     paths |= {Path(sys.executable).resolve().parent.parent}
@@ -76,16 +78,21 @@ def runtime_paths() -> list[Path]:
         paths -= {checkout}
         paths |= {_PACKAGE_DIR, Path(course.__file__).resolve().parent}
     paths |= {p.resolve() for p in paths}
-    return sorted((p for p in paths if p.exists() and not _inside(p, [Path("/", s) for s in _SYSTEM])),
-                  key=lambda p: (len(p.parts), str(p)))
+    return tuple(sorted((p for p in paths
+                         if p.exists() and not _inside(p, [Path("/", s) for s in _SYSTEM])),
+                        key=lambda p: (len(p.parts), str(p))))
 
 
-def private_paths(visible: list[Path]) -> list[Path]:
+@functools.lru_cache(maxsize=4)
+def private_paths(visible: tuple[Path, ...]) -> list[Path]:
     """The answer key, the hidden cases and the demo (it reads the answer key) on ``visible``."""
     import importlib.util
     paths = {_PACKAGE_DIR / "hidden", _PACKAGE_DIR / "demo.py"}
-    for base in visible:
-        paths |= {base / rel for rel in _PRIVATE if (base / rel).exists()}
+    for base in visible:  # a kept prefix (the base interpreter's, say) has site-packages inside
+        inner = {f.resolve() for pattern in ("lib*/python*/site-packages", "lib*/python*/dist-packages")
+                 for f in base.glob(pattern)}  # resolved: lib64 may be a link to lib
+        for folder in (base, *inner):
+            paths |= {folder / rel for rel in _PRIVATE if (folder / rel).exists()}
     try:
         found = importlib.util.find_spec("solutions")
     except ImportError:  # an import guard refused even to look: then it is not reachable
@@ -99,7 +106,7 @@ def _inside(path: Path, others) -> bool:
     return any(path == o or o in path.parents for o in others)
 
 
-def _inside_any_kept(folder: str | Path, keep: list[Path]) -> bool:
+def _inside_any_kept(folder: str | Path, keep) -> bool:
     """Whether some path of ``keep`` lies in ``folder`` (or is it)."""
     return any(_inside(p, [Path(folder)]) for p in keep)
 
