@@ -1,0 +1,95 @@
+"""Mutation tables: proof that a chapter's hidden cases discriminate.
+
+A mutant is the answer key with one plausible bug (the notes' erratum, sum for mean, a wrong axis, a
+transposed layout, an off-by-one, a sign) written as a text replacement. Graded through the real
+engine on its exercise's hidden cases, it must fail exactly the cases listed and pass all others;
+and every hidden case must be failed by at least one mutant (a case that no mutant fails proves
+nothing and gets a mutant or goes). The correct implementations written differently
+(``tests/independent/``) keep full marks in ``test_chapters_graded.py``.
+
+A chapter's table (``tests/test_chNN_mutants.py``)::
+
+    TABLE = MutantTable("ch05_mlp_backprop", {
+        "relu_derivative_one_at_zero": Mutant(
+            "mlp_backward", "return (z > 0).astype(float)", "return (z >= 0).astype(float)",
+            {"relu_gradient_at_zero_is_zero"}),
+    })
+    test_mutant_loses_exactly_its_cases, test_every_hidden_case_is_caught = TABLE.tests()
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from dataclasses import dataclass
+
+import pytest
+
+from autograder.grading import chapter_files, make_plan, reference_outcomes, score, solutions_dir
+from autograder.runner import run_tasks
+from autograder.spec import hidden_cases, load_exercises
+
+MUTANT_TIMEOUT = 3.0  # seconds per case: a bug that hangs shows in 3 s (~1000x the key's time)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """The answer key with ``old`` (which occurs exactly once) replaced by ``new``; graded on
+    ``exercise``'s hidden cases it must fail exactly ``fails`` (case names)."""
+    exercise: str
+    old: str
+    new: str
+    fails: frozenset[str] | set[str]
+
+
+class MutantTable:
+    def __init__(self, chapter: str, mutants: dict[str, Mutant], timeout: float = MUTANT_TIMEOUT):
+        self.chapter, self.mutants, self.timeout = chapter, mutants, timeout
+
+    @functools.cached_property
+    def _graded(self):
+        """The plan (hidden cases, short timeouts), the answer key's outcomes and its source."""
+        plan = make_plan([self.chapter])
+        plan = dataclasses.replace(plan, tasks=[dataclasses.replace(t, timeout=min(t.timeout, self.timeout))
+                                                for t in plan.tasks])
+        return plan, reference_outcomes(plan), (solutions_dir() / f"{self.chapter}.py").read_text()
+
+    def grade(self, folder, mutant: Mutant) -> dict[str, dict]:
+        """Grade ``mutant`` (written under ``folder``) on its exercise's hidden cases: case -> test."""
+        plan, expected, source = self._graded
+        assert source.count(mutant.old) == 1, f"must occur once in the answer key: {mutant.old!r}"
+        (folder / f"{self.chapter}.py").write_text(source.replace(mutant.old, mutant.new))
+        sub = dataclasses.replace(plan, tasks=[t for t in plan.tasks if t.exercise == mutant.exercise])
+        assert sub.tasks, f"no hidden cases for {mutant.exercise}"
+        got = run_tasks(chapter_files(folder, sub.chapters), sub.runnable)
+        return {t["name"].split(".")[-1]: t for t in score(sub, got, expected)}
+
+    def uncaught(self) -> dict[str, set[str]]:
+        """Exercise -> hidden cases that no mutant of the table is declared to fail."""
+        cases = hidden_cases(self.chapter)
+        out = {}
+        for exercise in load_exercises(self.chapter):
+            caught = set().union(*(m.fails for m in self.mutants.values() if m.exercise == exercise))
+            missing = {c.name for c in cases.get(exercise, ())} - caught
+            if missing:
+                out[exercise] = missing
+        return out
+
+    def tests(self):
+        """The two tests of a table, to assign at a test module's top level."""
+        table = self
+
+        @pytest.mark.parametrize("name", sorted(self.mutants))
+        def test_mutant_loses_exactly_its_cases(tmp_path, name):
+            mutant = table.mutants[name]
+            tests = table.grade(tmp_path, mutant)
+            unknown = set(mutant.fails) - set(tests)
+            assert not unknown, f"no such hidden cases of {mutant.exercise}: {unknown}"
+            failed = {case for case, t in tests.items() if t["status"] != "passed"}
+            assert failed == set(mutant.fails), {case: tests[case]["output"][:300]
+                                                 for case in failed ^ set(mutant.fails)}
+
+        def test_every_hidden_case_is_caught():
+            uncaught = table.uncaught()
+            assert uncaught == {}, f"hidden cases no mutant fails: {uncaught}"
+
+        return test_mutant_loses_exactly_its_cases, test_every_hidden_case_is_caught
