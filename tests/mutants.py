@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +67,18 @@ class MutantTable:
         got = run_tasks(chapter_files(folder, sub.chapters), sub.runnable)
         return {t["name"].split(".")[-1]: t for t in score(sub, got, expected)}
 
+    @functools.cached_property
+    def graded(self) -> dict[str, dict[str, dict]]:
+        """Mutant name -> case -> test entry, every mutant graded once, one per core at a time."""
+        self._graded  # the answer key's outcomes first, once
+        with tempfile.TemporaryDirectory(prefix="mutants-") as tmp, \
+                ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            def one(name):
+                folder = Path(tmp, name)
+                folder.mkdir()
+                return name, self.grade(folder, self.mutants[name])
+            return dict(pool.map(one, sorted(self.mutants)))
+
     def uncaught(self) -> dict[str, set[str]]:
         """Exercise -> hidden cases that no mutant of the table is declared to fail."""
         cases = hidden_cases(self.chapter)
@@ -79,9 +95,9 @@ class MutantTable:
         table = self
 
         @pytest.mark.parametrize("name", sorted(self.mutants))
-        def test_mutant_loses_exactly_its_cases(tmp_path, name):
+        def test_mutant_loses_exactly_its_cases(name):
             mutant = table.mutants[name]
-            tests = table.grade(tmp_path, mutant)
+            tests = table.graded[name]
             unknown = set(mutant.fails) - set(tests)
             assert not unknown, f"no such hidden cases of {mutant.exercise}: {unknown}"
             failed = {case for case, t in tests.items() if t["status"] != "passed"}
