@@ -1,36 +1,36 @@
-"""Student self-check: the public cases of one chapter against precomputed expected outputs."""
+"""Student self-check: the public cases of one chapter against precomputed expected outputs, graded
+through the same path as a class (``grading.Grading.grade``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .grading import make_plan, score
-from .runner import run_tasks
-from .sandbox import choose
+from .grading import Grading, make_plan
+from .sandbox import isolation_for
 from .sync import load_public_expected
 
 
 def run_check(chapter: str, folder: Path, timeout: float = 60.0,
-              sandbox: str = "auto") -> tuple[list[dict], str]:
-    """Grade ``folder/<chapter>.py`` on the public cases; return the tests and a printable table.
+              sandbox: str = "auto") -> tuple[dict, str]:
+    """Grade ``folder/<chapter>.py`` on the public cases; return its results document and a
+    printable table.
 
     Runs isolated where this machine allows it (``sandbox``: see ``autograder.sandbox.choose``),
-    and says so in the table where it does not.
+    and says so under the table where it does not.
     """
     path = folder / f"{chapter}.py"
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist (use --path to point at your exercises folder)")
-    expected = load_public_expected(chapter)
     plan = make_plan([chapter], public=True, timeout=timeout)
-    missing = [t.id for t in plan.tasks if t.id not in expected]
-    if missing:
-        raise RuntimeError(f"the expected outputs are out of date (no {missing[0]}); "
-                           "the course maintainer runs `autograder sync`")
-    isolated, why = choose(sandbox)
-    tests = score(plan, run_tasks({chapter: path}, plan.runnable, sandbox=isolated), expected)
-    table = format_table(tests)
-    if isolated is None:
-        table += f"\n(note: your code ran without isolation: {why})"
-    return tests, table
+    try:
+        grading = Grading(plan, load_public_expected(chapter), isolation_for("check", sandbox))
+    except RuntimeError as exc:
+        raise RuntimeError(f"the expected outputs are out of date ({exc}); the course maintainer "
+                           "runs `autograder sync`") from None
+    doc = grading.grade({chapter: path})
+    table = format_table(doc["tests"])
+    if grading.isolation.note:
+        table += f"\n(note: {grading.isolation.note})"
+    return doc, table
 
 
 def format_table(tests: list[dict]) -> str:

@@ -82,9 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     gs.add_argument("--chapters", help="comma-separated (default: all)")
 
     gs_run = sub.add_parser("gradescope-run", help="(inside Gradescope) grade one submission")
-    gs_run.add_argument("--submission", type=Path, required=True)
-    gs_run.add_argument("--results", type=Path, required=True)
+    gs_run.add_argument("--submission", type=Path, help="the student's files")
+    gs_run.add_argument("--results", type=Path, help="where to write results.json")
     gs_run.add_argument("--chapters", help="comma-separated (default: all)")
+    gs_run.add_argument("--cache", type=Path, help="the answer key's outputs (the zip's reference-cache)")
+    gs_run.add_argument("--prepare", action="store_true", help="only fill --cache with the answer "
+                        "key's outputs for this environment (setup.sh does, once)")
     return parser
 
 
@@ -120,10 +123,9 @@ def _run(args) -> int:
     if args.command == "check":
         from .check import run_check
         from .spec import resolve_chapter
-        tests, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout,
-                                 args.sandbox)
+        doc, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout, args.sandbox)
         print(table)
-        return 0 if all(t["status"] == "passed" for t in tests) else 1
+        return 0 if all(t["status"] == "passed" for t in doc["tests"]) else 1
     if args.command == "grade":
         from .grading import Options, grade_class
         from .results import class_summary, gradebook
@@ -157,12 +159,22 @@ def _run(args) -> int:
         return 0
     if args.command == "gradescope":
         from .gradescope import build_zip
-        print(f"Gradescope autograder written to {build_zip(args.out, _chapters(args.chapters))}")
+        from .spec import graded_chapters
+        out = build_zip(args.out, _chapters(args.chapters) or graded_chapters())
+        print(f"Gradescope autograder written to {out}")
         return 0
     if args.command == "gradescope-run":
-        from .gradescope import run
+        from .gradescope import prepare, run
         from .spec import graded_chapters
-        doc = run(args.submission, args.results, _chapters(args.chapters) or graded_chapters())
+        chapters = _chapters(args.chapters) or graded_chapters()
+        if args.prepare:
+            if args.cache is None:
+                raise ValueError("--prepare needs --cache")
+            print(f"{prepare(args.cache, chapters)} outputs of the answer key computed into {args.cache}")
+            return 0
+        if args.submission is None or args.results is None:
+            raise ValueError("--submission and --results are required (or --prepare)")
+        doc = run(args.submission, args.results, chapters, args.cache)
         print(f"score {doc['score']}/{doc['max_score']} written to {args.results}")
         return 0
     raise AssertionError(args.command)

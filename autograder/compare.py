@@ -9,32 +9,13 @@ bad index.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from .verdicts import fail, ok
 
 _KIND_NAMES = {"b": "boolean", "i": "integer", "u": "integer", "f": "float", "c": "complex"}
 # dtype kinds a student's value may have where the reference has the key's kind
 _ACCEPTED_KINDS = {"b": "b", "i": "iub", "u": "iub", "f": "fiu", "c": "cfiu"}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Outcome of one check: ``score`` in [0, 1] and a message for the student."""
-    score: float
-    message: str = ""
-
-    @property
-    def passed(self) -> bool:
-        return self.score >= 1.0
-
-
-def ok(message: str = "") -> Verdict:
-    return Verdict(1.0, message)
-
-
-def fail(message: str) -> Verdict:
-    return Verdict(0.0, message)
 
 
 def _kind(value) -> str:

@@ -88,14 +88,13 @@ def run_demo(out: Path | None, timeout: float, workers: int,
     feedback lines per student, a summary, and the results folder."""
     from .grading import Options, grade_class
     from .results import class_summary, gradebook
-    from .sandbox import choose
     from .spec import graded_chapters
     from .sync import solution_chapters
     chapters = [c for c in graded_chapters() if c in solution_chapters()
                 and (chapters is None or c in chapters)]
     out = out or Path(tempfile.mkdtemp(prefix="autograder-demo-"))
     with tempfile.TemporaryDirectory(prefix="autograder-demo-class-") as tmp:
-        options = Options(chapters, workers, timeout, unsafe=choose()[0] is None, force=True)
+        options = Options(chapters, workers, timeout, unsafe=True, force=True)  # isolated if it can
         docs = grade_class(build_class(Path(tmp), chapters), out, options)
     lines = [gradebook(docs, chapters), "", class_summary(docs), "",
              "Sample feedback (first failures of each student):"]

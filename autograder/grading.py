@@ -1,5 +1,6 @@
-"""Grading a class: plan the cases, get the reference outputs (cached), grade each submission in an
-isolated worker, in parallel, resuming where an earlier run stopped."""
+"""Grading: the plan of cases, the answer key's outputs (cached), and the one path that grades a
+submission (:meth:`Grading.grade`), used by ``grade`` (a class, in parallel, resuming where an earlier
+run stopped), ``gradescope-run`` and ``check``. See ``docs/architecture.md``."""
 from __future__ import annotations
 
 import hashlib
@@ -10,14 +11,14 @@ import queue
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import results, spec
-from .cache import ReferenceCache, case_key, chapter_digest
+from . import outcomes, results, spec, wire
+from .cache import ReferenceCache, case_key, chapter_digest, spec_digest
 from .progress import Progress
 from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
-from .sandbox import choose
+from .sandbox import Isolation, isolation_for
 from .seeding import detect_gpus, fingerprint
 from .verdicts import judge, reference_problem
 
@@ -27,10 +28,11 @@ BASE_SEED = 0
 
 @dataclass
 class Plan:
-    """The cases to run, in a fixed order, with the exercise behind each task id."""
+    """The cases to run, in a fixed order, with the exercise and the points behind each task id."""
     chapters: list[str]
     tasks: list[Task]
     exercises: dict[str, spec.Exercise]
+    points: dict[str, float]  # task id -> its share of its exercise's points
     visibility: str
     skipped: dict[str, str]  # task id -> why it cannot run here
 
@@ -40,19 +42,21 @@ class Plan:
 
 
 def make_plan(chapters: list[str], public: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Plan:
-    tasks, exercises, skipped = [], {}, {}
+    """The hidden (or ``public``) cases of ``chapters``; each exercise's points split over its cases."""
+    tasks, exercises, points, skipped = [], {}, {}, {}
     no_tf = spec.tensorflow_unavailable()
     for chapter in chapters:
         cases = spec.public_cases(chapter) if public else spec.hidden_cases(chapter)
         for name, exercise in spec.load_exercises(chapter).items():
-            for case in cases.get(name, ()):
+            mine = cases.get(name, ())
+            for case, share in zip(mine, spec.case_points(exercise.points, len(mine))):
                 task_id = f"{chapter}.{name}.{case.name}"
                 tasks.append(Task(task_id, chapter, name, case.inputs, case.seed,
                                   case.timeout or timeout))
-                exercises[task_id] = exercise
+                exercises[task_id], points[task_id] = exercise, share
                 if exercise.needs_tensorflow and no_tf:
                     skipped[task_id] = no_tf
-    return Plan(chapters, tasks, exercises, "visible" if public else "after_published", skipped)
+    return Plan(chapters, tasks, exercises, points, "visible" if public else "after_published", skipped)
 
 
 def solutions_dir() -> Path:
@@ -91,34 +95,96 @@ def reference_outcomes(plan: Plan, limits: Limits = Limits(), cache: ReferenceCa
     """The answer key's outcome on every case (from the cache where it has them); fail loudly if
     the reference itself breaks."""
     keys = reference_keys(plan, environment or fingerprint(BASE_SEED)) if cache else {}
-    outcomes = {tid: hit for tid, key in keys.items() if (hit := cache.get(key)) is not None}
-    todo = [t for t in plan.runnable if t.id not in outcomes]
+    found = {tid: hit for tid, key in keys.items() if (hit := cache.get(key)) is not None}
+    todo = [t for t in plan.runnable if t.id not in found]
     if todo:
         fresh = run_tasks(chapter_files(solutions_dir(), plan.chapters), todo, limits=limits,
                           reference=True, env_extra=gpu_env(0))
         problems = [f"  {tid}: {msg}" for tid, out in fresh.items() if (msg := reference_problem(out))]
         if problems:
             raise RuntimeError("the reference solutions failed on some cases:\n" + "\n".join(problems))
-        outcomes.update(fresh)
+        found.update(fresh)
         if cache:
             for tid, outcome in fresh.items():
                 cache.put(keys[tid], outcome)
-    return outcomes
+    return found
 
 
 def score(plan: Plan, got: dict[str, dict], expected: dict[str, dict]) -> list[dict]:
-    """One test entry per task; a skipped task is worth nothing here and says why."""
+    """One test entry per task, with its outcome's kind; a skipped task is worth nothing here and
+    says why."""
     tests = []
     for task in plan.tasks:
-        exercise = plan.exercises[task.id]
         if task.id in plan.skipped:
             tests.append(results.test_entry(task.id, 0.0, 0.0, f"skipped: {plan.skipped[task.id]}",
-                                            plan.visibility))
+                                            plan.visibility, outcomes.SKIPPED))
             continue
-        verdict = judge(exercise, got[task.id], expected[task.id], task.inputs)
-        tests.append(results.test_entry(task.id, round(exercise.points * verdict.score, 6),
-                                        exercise.points, verdict.message, plan.visibility))
+        verdict = judge(plan.exercises[task.id], got[task.id], expected[task.id], task.inputs)
+        most = plan.points[task.id]
+        tests.append(results.test_entry(task.id, round(most * verdict.score, 6), most, verdict.message,
+                                        plan.visibility, outcomes.kind_of(got[task.id])))
     return tests
+
+
+def run_environment(isolation: Isolation) -> dict:
+    """The environment every results file of a run records: the fingerprint and the isolation."""
+    return {**fingerprint(BASE_SEED), "isolation": isolation.description}
+
+
+@dataclass
+class Grading:
+    """What stays fixed while submissions are graded: the plan, the expected outcomes, how student
+    code is isolated and limited, and the environment recorded in every results file."""
+    plan: Plan
+    expected: dict[str, dict]
+    isolation: Isolation
+    limits: Limits = Limits()
+    environment: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        missing = [t.id for t in self.plan.runnable if t.id not in self.expected]
+        if missing:
+            raise RuntimeError(f"no expected output for {missing[0]} (and {len(missing) - 1} more)")
+        self.environment = self.environment or run_environment(self.isolation)
+        self._config = hashlib.sha256(json.dumps({
+            "tasks": hashlib.sha256(wire.encode([[t.id, t.inputs, t.seed, t.timeout, self.plan.points[t.id]]
+                                                  for t in self.plan.tasks]).encode()).hexdigest(),
+            "expected": hashlib.sha256(wire.encode(self.expected).encode()).hexdigest(),
+            "specs": [spec_digest(c) for c in self.plan.chapters], "limits": repr(self.limits),
+            "environment": self.environment}, sort_keys=True).encode()).hexdigest()
+
+    def submission_key(self, files: dict[str, Path]) -> str:
+        """Hash of a submission's chapter files and of everything else its results depend on."""
+        h = hashlib.sha256(self._config.encode())
+        for chapter, path in sorted(files.items()):
+            h.update(chapter.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
+        return h.hexdigest()
+
+    def grade(self, files: dict[str, Path], env_extra: dict | None = None) -> dict:
+        """Grade one submission (chapter -> file): run its code on the plan, judge every case, and
+        return its results document. ``execution_time`` is the student's code's, nothing else."""
+        key = self.submission_key(files)
+        start = time.monotonic()
+        got = run_tasks(files, self.plan.runnable, limits=self.limits, sandbox=self.isolation.sandbox,
+                        env_extra=env_extra)
+        tests = score(self.plan, got, self.expected)
+        found = [c for c in self.plan.chapters if c in files]
+        output = (f"Graded {len(found)} of {len(self.plan.chapters)} chapter files: "
+                  f"{', '.join(found) or 'none found'}.")
+        if self.isolation.note:
+            output += f"\nNote: {self.isolation.note}"
+        return results.results_document(tests, time.monotonic() - start, output,
+                                        {"environment": self.environment, "submission_key": key})
+
+
+def hidden_grading(chapters: list[str], isolation: Isolation, *, limits: Limits = Limits(),
+                   timeout: float = DEFAULT_TIMEOUT, cache: ReferenceCache | None = None) -> Grading:
+    """A grading on the hidden cases of ``chapters``, the answer key's outputs computed (or read
+    from ``cache``) now."""
+    plan = make_plan(chapters, timeout=timeout)
+    environment = run_environment(isolation)
+    expected = reference_outcomes(plan, limits, cache, environment)
+    return Grading(plan, expected, isolation, limits, environment)
 
 
 def list_students(submissions: Path) -> list[Path]:
@@ -126,14 +192,6 @@ def list_students(submissions: Path) -> list[Path]:
         raise FileNotFoundError(f"{submissions} is not a folder of student folders")
     return sorted((p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")),
                   key=lambda p: p.name)
-
-
-def submission_key(folder: Path, chapters: list[str], config: str) -> str:
-    """Hash of a student's chapter files and of the run's configuration."""
-    h = hashlib.sha256(config.encode())
-    for chapter, path in sorted(chapter_files(folder, chapters).items()):
-        h.update(chapter.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
 
 
 def _previous(path: Path, key: str) -> dict | None:
@@ -151,7 +209,7 @@ class Options:
     workers: int = 0                 # 0: one per core, or one per GPU when there are GPUs
     timeout: float = DEFAULT_TIMEOUT
     limits: Limits = Limits()
-    unsafe: bool = False             # grade without isolation
+    unsafe: bool = False             # grade without isolation where none works here
     sandbox: str = "auto"            # isolation mechanism (see autograder.sandbox.choose)
     force: bool = False              # regrade students whose results are up to date
     junit: bool = False              # also write <student>/junit.xml
@@ -171,51 +229,39 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     stream = stream or sys.stderr
     chapters = options.chapters or spec.graded_chapters()
     students = list_students(submissions)
-    sandbox = None
-    if not options.unsafe:
-        sandbox, why = choose(options.sandbox, hide=(submissions.resolve(), out.resolve()))
-        if sandbox is None:
-            raise RuntimeError(f"cannot isolate student code here ({why}); or pass --unsafe to "
-                               "grade without isolation (trusted submissions only)")
+    isolation = isolation_for("grade", options.sandbox, hide=(submissions.resolve(), out.resolve()),
+                              unsafe=options.unsafe)
     out.mkdir(parents=True, exist_ok=True)
-    plan = make_plan(chapters, timeout=options.timeout)
-    environment = fingerprint(BASE_SEED)
-    environment["isolation"] = sandbox.description if sandbox else "none (--unsafe)"
     workers = options.workers or default_workers()
 
     def say(msg):
         print(msg, file=stream, flush=True)
 
-    say(f"grading {len(students)} submissions on {len(chapters)} chapters ({len(plan.tasks)} cases "
-        f"each) with {workers} worker(s) on {environment['device']}, isolation: "
-        f"{environment['isolation']}")
-    cache = ReferenceCache(options.cache or out / ".cache" / "reference")
+    if isolation.note:
+        say(f"note: {isolation.note}")
     t0 = time.monotonic()
-    expected = reference_outcomes(plan, options.limits, cache, environment)
-    say(f"reference outputs ready in {time.monotonic() - t0:.1f} s")
-    config = json.dumps({"keys": reference_keys(plan, environment), "timeout": options.timeout,
-                         "limits": repr(options.limits), "isolation": environment["isolation"]},
-                        sort_keys=True)
+    grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
+                             cache=ReferenceCache(options.cache or out / ".cache" / "reference"))
+    say(f"grading {len(students)} submissions on {len(chapters)} chapters "
+        f"({len(grading.plan.tasks)} cases each) with {workers} worker(s) on "
+        f"{grading.environment['device']}, isolation: {isolation.description}; reference outputs "
+        f"ready in {time.monotonic() - t0:.1f} s")
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(workers):
         slots.put(slot)
     progress = Progress(len(students), stream)
 
     def one(folder: Path) -> tuple[str, dict]:
-        key = submission_key(folder, chapters, config)
+        files = chapter_files(folder, chapters)
         target = out / folder.name / "results.json"
-        doc = None if options.force else _previous(target, key)
+        doc = None if options.force else _previous(target, grading.submission_key(files))
         note = "unchanged, kept"
         if doc is None:
             slot = slots.get()
             try:
-                start = time.monotonic()
-                got = run_tasks(chapter_files(folder, chapters), plan.runnable, limits=options.limits,
-                                sandbox=sandbox, env_extra=gpu_env(slot))
+                doc = grading.grade(files, env_extra=gpu_env(slot))
             finally:
                 slots.put(slot)
-            doc = results.results_document(score(plan, got, expected), time.monotonic() - start,
-                                           {"environment": environment, "submission_key": key})
             results.write_atomic(target, results.dump_json(doc))
             note = f"{doc['execution_time']:.1f} s"
         if options.junit:

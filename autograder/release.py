@@ -4,10 +4,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .spec import private_files
 from .sync import REPO, solution_chapters, write_public_expected
 
-# Paths (relative to the repository) that never go to students.
-PRIVATE = ("solutions", "autograder/hidden", "autograder/demo.py", "tests", "benchmarks")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
 
 STUDENT_README = """\
@@ -35,8 +34,12 @@ def release(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     for name in ("course", "exercises"):
         shutil.copytree(REPO / name, out / name, ignore=_IGNORE)
-    shutil.copytree(REPO / "autograder", out / "autograder", ignore=shutil.ignore_patterns(
-        "__pycache__", "*.pyc", "hidden", "demo.py", "*.json"))
+    private = set(private_files(REPO))
+
+    def ignore(folder, names):  # the private modules, and expected outputs (written fresh below)
+        return {n for n in names if Path(folder, n) in private or n.endswith(".json")} | \
+            set(_IGNORE(folder, names))
+    shutil.copytree(REPO / "autograder", out / "autograder", ignore=ignore)
     for name in ("setup.cfg", "pyproject.toml"):
         shutil.copyfile(REPO / name, out / name)
     (out / "README.md").write_text(STUDENT_README, encoding="utf-8")

@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from . import outcomes
+
 
 _UMASK = os.umask(0o022)  # read once, at import (single-threaded), and put back
 os.umask(_UMASK)
@@ -30,15 +32,18 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def test_entry(name: str, score: float, max_score: float, output: str, visibility: str) -> dict:
+def test_entry(name: str, score: float, max_score: float, output: str, visibility: str,
+               kind: str) -> dict:
+    """One case in Gradescope's format; ``extra_data.kind`` is its outcome's kind (see
+    :mod:`autograder.outcomes`), for tools and the class summary."""
     return {"name": name, "score": score, "max_score": max_score,
             "status": "passed" if score >= max_score else "failed",
-            "output": output, "visibility": visibility}
+            "output": output, "visibility": visibility, "extra_data": {"kind": kind}}
 
 
-def results_document(tests: list[dict], execution_time: float, extra_data: dict,
-                     output: str = "") -> dict:
-    """The Gradescope results format; ``extra_data`` holds the environment fingerprint."""
+def results_document(tests: list[dict], execution_time: float, output: str,
+                     extra_data: dict) -> dict:
+    """The Gradescope results format; ``extra_data`` holds the environment and submission key."""
     return {
         "score": round(sum(t["score"] for t in tests), 6),
         "max_score": round(sum(t["max_score"] for t in tests), 6),
@@ -103,8 +108,19 @@ def dump_json(doc: dict) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+_TROUBLE = (outcomes.TIMEOUT, outcomes.CRASHED, outcomes.MEMORY_LIMIT, outcomes.OUTPUT_LIMIT,
+            outcomes.PROCESS_LIMIT, outcomes.DISK_LIMIT, outcomes.IMPORT_FAILED)
+_KIND_LABELS = {outcomes.OK: "wrong result", outcomes.RAISED: "raised an exception"}
+
+
+def test_kind(test: dict) -> str:
+    """The outcome kind of a test entry (written by :func:`test_entry`)."""
+    return outcomes.kind_of({"status": test.get("extra_data", {}).get("kind")})
+
+
 def class_summary(docs: dict[str, dict], top: int = 5) -> str:
-    """Score distribution, the cases most students failed, and students with timeouts or crashes."""
+    """Score distribution, the cases most students failed, why cases failed (cases and students per
+    outcome kind), and who timed out, crashed or hit a limit."""
     if not docs:
         return "no submissions"
     lines = ["Score distribution:"]
@@ -115,22 +131,29 @@ def class_summary(docs: dict[str, dict], top: int = 5) -> str:
     for i, count in enumerate(bins):
         lines.append(f"  {i * 10:3d}-{i * 10 + 9 if i < 9 else 100:3d}%  {'#' * count} {count}")
     failures: dict[str, int] = {}
-    for doc in docs.values():
+    kinds: dict[str, dict[str, int]] = {}  # kind -> student -> failed cases
+    for student, doc in docs.items():
         for t in doc["tests"]:
             if t["status"] == "failed":
                 failures[t["name"]] = failures.get(t["name"], 0) + 1
+                by_student = kinds.setdefault(test_kind(t), {})
+                by_student[student] = by_student.get(student, 0) + 1
     hardest = sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     if hardest:
         lines.append("Cases most students failed:")
         lines += [f"  {name}: {n}/{len(docs)}" for name, n in hardest]
-    trouble = {}
-    for student, doc in sorted(docs.items()):
-        kinds = sorted({kind for t in doc["tests"] for kind, needle in
-                        (("timeout", "timed out"), ("crash", "grading process")) if needle in t["output"]})
-        if kinds:
-            trouble[student] = kinds
+    if kinds:
+        lines.append("Why cases failed (cases, students):")
+        width = max(len(_KIND_LABELS.get(k, k)) for k in kinds)
+        for kind in outcomes.KINDS:
+            if kind in kinds:
+                lines.append(f"  {_KIND_LABELS.get(kind, kind):{width}}  {sum(kinds[kind].values()):5d} "
+                             f"cases, {len(kinds[kind])} students")
+    trouble = {s: sorted((k for k in _TROUBLE if s in kinds.get(k, {})), key=_TROUBLE.index)
+               for s in sorted(docs)}
+    trouble = {s: k for s, k in trouble.items() if k}
     if trouble:
-        lines.append("Students with timeouts or crashes:")
+        lines.append("Students whose code timed out, crashed, failed to import or hit a limit:")
         lines += [f"  {s}: {', '.join(k)}" for s, k in trouble.items()]
     return "\n".join(lines)
 

@@ -1,13 +1,15 @@
 """Parent side of a grading worker: start it, feed it tasks, enforce limits, survive its crashes.
 
-``run_tasks`` grades one submission (or the reference): it starts a worker
+``run_tasks`` runs one submission (or the answer key) on a list of tasks: it starts a worker
 (:mod:`autograder.worker`) on copies of the chapter files, in its own session (process group), in a
 sandbox (:mod:`autograder.sandbox`) when given one, with a scrubbed environment and resource limits;
-it sends the tasks on the worker's stdin and reads its events from a pipe. A task that runs past its
-wall-time limit, or a worker that dies (``os._exit``, segfault, memory or output limit), costs only
-the task or chapter import in progress: the worker is killed with its whole process tree and a new
-one is started for the tasks that remain. A worker that fails before it reports ``ready`` (before
-any student code runs) is the grader's failure: :class:`GraderFailure`, never a student's zero.
+it sends the tasks on the worker's stdin and reads its events from one pipe and what it prints from
+another, which it drains all along (:mod:`autograder.output`: printing never blocks or fails, and
+each task keeps the first and last few KB of what it printed). A task that runs past its wall-time limit, or a worker that dies
+(``os._exit``, segfault, memory or file-size limit), costs only the task or chapter import in
+progress: the worker is killed with its whole process tree and a new one is started for the tasks
+that remain. A worker that fails before it reports ``ready`` (before any student code runs) is the
+grader's failure: :class:`GraderFailure`, never a student's zero. Outcomes: :mod:`autograder.outcomes`.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import ctypes
 import json
 import os
 import resource
+import secrets
 import select
 import shutil
 import signal
@@ -26,10 +29,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import wire
+from . import outcomes, wire
+from .output import Printed, WorkerOutput
 from .sandbox import WORKDIR, Sandbox, interpreter_path
 
-_LOG_TAIL = 1500
 # Isolated mode (no environment, no current folder on the path), with the path of this install: the
 # worker imports this very copy of the package, and finds what the grader finds.
 _BOOT = ("import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
@@ -58,7 +61,7 @@ def default_processes() -> int:
 class Limits:
     """Per-worker resource limits (``processes`` and ``disk_mb`` hold in a sandbox only)."""
     memory_mb: int = 4096          # address space (RLIMIT_AS)
-    output_mb: int = 16            # largest file the worker may write (stdout/stderr log included)
+    output_mb: int = 16            # largest file the student's code may write (RLIMIT_FSIZE)
     import_timeout: float = 60.0   # seconds to import one chapter file (TensorFlow takes ~4 s)
     processes: int = field(default_factory=default_processes)  # RLIMIT_NPROC, threads included
     disk_mb: int = 512             # the writable tmpfs: working folder, /tmp, /dev/shm
@@ -66,13 +69,6 @@ class Limits:
 
 class GraderFailure(RuntimeError):
     """A worker failed before running any student code: the grader cannot work here."""
-
-
-@dataclass
-class _Phase:
-    kind: str = "start"     # "start", "ready", "import", "task"
-    key: str = ""            # chapter or task id
-    deadline: float = 0.0
 
 
 def die_with_parent() -> None:
@@ -188,19 +184,6 @@ def _describe_exit(code: int) -> str:
     return f"exited with code {code}"
 
 
-def _log_tail(log: Path) -> str:
-    try:
-        with open(log, "rb") as fh:
-            fh.seek(max(0, log.stat().st_size - _LOG_TAIL))
-            return fh.read().decode("utf-8", "replace").strip()
-    except OSError:
-        return ""
-
-
-def _failure(kind: str, message: str) -> dict:
-    return {"status": kind, "message": message}
-
-
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
               sandbox: Sandbox | None = None) -> dict[str, dict]:
@@ -216,9 +199,9 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
     results: dict[str, dict] = {}
     for t in tasks:
         if t.chapter not in paths:
-            results[t.id] = _failure("missing", f"the submission has no file {t.chapter}.py")
+            results[t.id] = outcomes.failure(outcomes.MISSING, f"the submission has no file {t.chapter}.py")
         elif Path(paths[t.chapter]).is_symlink():  # it could point at anything the grader may read
-            results[t.id] = _failure("missing", f"{t.chapter}.py is a symbolic link, not a file")
+            results[t.id] = outcomes.failure(outcomes.MISSING, f"{t.chapter}.py is a symbolic link, not a file")
     remaining = [t for t in tasks if t.id not in results]
     if tasks and not remaining:
         return results
@@ -229,9 +212,10 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
         for chapter in {t.chapter for t in remaining}:  # copies the worker cannot change
             files[f"{chapter}.py"] = tmp / "files" / f"{chapter}.py"
             shutil.copyfile(paths[chapter], files[f"{chapter}.py"])
+        batch = _Batch(files, tmp, limits, reference, env_extra or {}, sandbox, results)
         attempt = 0
         while True:  # each worker makes progress: the task it dies or hangs in is decided
-            _run_worker(remaining, files, tmp, attempt, limits, reference, env_extra, sandbox, results)
+            _Worker(batch, remaining, attempt).run()
             if _STOP.is_set():  # what the killed worker reported is not the student's doing
                 raise Interrupted()
             remaining = [t for t in remaining if t.id not in results]
@@ -240,172 +224,224 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
             attempt += 1
 
 
-def _workspace(files: dict[str, Path], tmp: Path, attempt: int, sandbox: Sandbox | None):
-    """The worker's folder and, in a sandbox, an empty host folder for its new root. Unsandboxed,
-    the folder is on the host: fresh home and temp folders each attempt, so that nothing an earlier
-    worker left there (a Keras config, say) reaches the next one's start."""
-    if sandbox is not None:
-        root = tmp / f"root-{attempt}"
-        root.mkdir()
-        return WORKDIR, root
-    workdir = tmp / "work"
-    workdir.mkdir(exist_ok=True)
-    for name, path in files.items():
-        shutil.copyfile(path, workdir / name)
-    for sub in (".home", ".tmp"):
-        shutil.rmtree(workdir / sub, ignore_errors=True)
-        (workdir / sub).mkdir()
-    return str(workdir), None
+@dataclass
+class _Batch:
+    """One ``run_tasks`` call: the chapter files' copies, its temporary folder, its settings and
+    the outcomes decided so far (task id -> outcome)."""
+    files: dict[str, Path]
+    tmp: Path
+    limits: Limits
+    reference: bool
+    env_extra: dict
+    sandbox: Sandbox | None
+    results: dict[str, dict]
 
 
-def _run_worker(tasks, files, tmp, attempt, limits, reference, env_extra, sandbox, results):
-    """Start one worker for ``tasks``; record outcomes in ``results`` until it ends or is killed."""
-    by_id = {t.id: t for t in tasks}
-    job = {"chapters": {}, "paths": {}}
-    workdir, root = _workspace(files, tmp, attempt, sandbox)
-    for t in tasks:
-        job["chapters"].setdefault(t.chapter, []).append(
-            {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
-        job["paths"][t.chapter] = f"{workdir}/{t.chapter}.py"
-    job_file = tmp / f"job-{attempt}.json"  # outside the worker's folder: it arrives on stdin
-    job_file.write_text(wire.encode(job), encoding="utf-8")
-    log = tmp / f"worker-{attempt}.log"
-    read_fd, write_fd = os.pipe()
-    cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()), str(write_fd)]
-    if reference:
-        cmd.append("--reference")
-    fds, uid = [write_fd], None
-    if sandbox is not None:
-        cmd += ["--sandboxed", str(limits.processes)]
-        uid = sandbox.take_uid()
-        cmd, extra = sandbox.wrap(cmd, files, root, limits.disk_mb, uid)
-        fds += extra
-    env = worker_env(Path(workdir, ".home"), {"TMPDIR": f"{workdir}/.tmp", **(env_extra or {})})
-    # CUDA maps far more address space than it uses: on a GPU, memory is watched, not capped.
-    watch_memory = "CUDA_VISIBLE_DEVICES" in env
-    try:
-        with open(log, "wb") as log_fh, open(job_file, "rb") as job_fh:
-            proc = subprocess.Popen(cmd, cwd=workdir if sandbox is None else tmp, env=env,
-                                    stdin=job_fh, stdout=log_fh, stderr=subprocess.STDOUT,
-                                    pass_fds=fds, start_new_session=True,
-                                    preexec_fn=_limit_child(limits, address_space=not watch_memory))
-    except BaseException:
-        os.close(read_fd)
-        if sandbox is not None:
-            sandbox.give_uid(uid)
-        raise
-    finally:
-        for fd in fds:
-            os.close(fd)
-    _ACTIVE.add(proc)
-    phase = _Phase(deadline=time.monotonic() + limits.import_timeout)
-    buffer = b""
-    try:
+class _Worker:
+    """One worker process serving ``tasks`` of a run until it ends, dies or is killed.
+
+    ``phase`` is where it is: ``start`` (before ``ready``: no student code has run), ``ready``,
+    ``import`` (of chapter ``key``) or ``task`` (``key``: the task id), each with its ``deadline``.
+    """
+
+    def __init__(self, batch: _Batch, tasks: list[Task], attempt: int):
+        self.batch, self.tasks, self.attempt = batch, tasks, attempt
+        self.by_id = {t.id: t for t in tasks}
+        self.phase, self.key = "start", ""
+        self.deadline = time.monotonic() + batch.limits.import_timeout
+
+    # -- starting ---------------------------------------------------------------------------
+    def _workspace(self):
+        """The worker's folder and, in a sandbox, an empty host folder for its new root. Unsandboxed,
+        the folder is on the host: fresh home and temp folders each attempt, so that nothing an
+        earlier worker left there (a Keras config, say) reaches the next one's start."""
+        tmp = self.batch.tmp
+        if self.batch.sandbox is not None:
+            root = tmp / f"root-{self.attempt}"
+            root.mkdir()
+            return WORKDIR, root
+        workdir = tmp / "work"
+        workdir.mkdir(exist_ok=True)
+        for name, path in self.batch.files.items():
+            shutil.copyfile(path, workdir / name)
+        for sub in (".home", ".tmp"):
+            shutil.rmtree(workdir / sub, ignore_errors=True)
+            (workdir / sub).mkdir()
+        return str(workdir), None
+
+    def _start(self) -> None:
+        batch = self.batch
+        workdir, root = self._workspace()
+        token = secrets.token_hex(8)
+        job = {"chapters": {}, "paths": {}, "token": token}
+        for t in self.tasks:
+            job["chapters"].setdefault(t.chapter, []).append(
+                {"id": t.id, "exercise": t.exercise, "inputs": t.inputs, "seed": t.seed})
+            job["paths"][t.chapter] = f"{workdir}/{t.chapter}.py"
+        job_file = batch.tmp / f"job-{self.attempt}.json"  # outside the worker's folder: sent on stdin
+        job_file.write_text(wire.encode(job), encoding="utf-8")
+        self.event_fd, event_w = os.pipe()
+        output_r, output_w = os.pipe()
+        os.set_blocking(output_r, False)
+        self.output = WorkerOutput(output_r, token)
+        cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()), str(event_w)]
+        if batch.reference:
+            cmd.append("--reference")
+        fds, self.uid = [event_w], None
+        if batch.sandbox is not None:
+            cmd += ["--sandboxed", str(batch.limits.processes)]
+            self.uid = batch.sandbox.take_uid()
+            cmd, extra = batch.sandbox.wrap(cmd, batch.files, root, batch.limits.disk_mb, self.uid)
+            fds += extra
+        env = worker_env(Path(workdir, ".home"), {"TMPDIR": f"{workdir}/.tmp", **batch.env_extra})
+        # CUDA maps far more address space than it uses: on a GPU, memory is watched, not capped.
+        self.watch_memory = "CUDA_VISIBLE_DEVICES" in env
+        try:
+            with open(job_file, "rb") as job_fh:
+                self.proc = subprocess.Popen(
+                    cmd, cwd=workdir if batch.sandbox is None else batch.tmp, env=env, stdin=job_fh,
+                    stdout=output_w, stderr=output_w, pass_fds=fds, start_new_session=True,
+                    preexec_fn=_limit_child(batch.limits, address_space=not self.watch_memory))
+        except BaseException:
+            os.close(self.event_fd)
+            os.close(output_r)
+            if batch.sandbox is not None:
+                batch.sandbox.give_uid(self.uid)
+            raise
+        finally:
+            for fd in (*fds, output_w):
+                os.close(fd)
+
+    # -- serving ----------------------------------------------------------------------------
+    def run(self) -> None:
+        """Start the worker and record outcomes until it ends or is killed."""
+        self._start()
+        _ACTIVE.add(self.proc)
+        try:
+            self._serve()
+        finally:
+            _ACTIVE.discard(self.proc)
+            os.close(self.event_fd)
+            os.close(self.output.fd)
+            if self.proc.returncode is None:  # not reaped yet, so its pid cannot be anyone else's
+                _kill_group(self.proc)
+            if self.batch.sandbox is not None:
+                self.batch.sandbox.give_uid(self.uid)
+
+    def _serve(self) -> None:
+        limits, buffer = self.batch.limits, b""
+        watched = [self.event_fd, self.output.fd]
         while True:
-            wait = max(0.0, phase.deadline - time.monotonic())
-            ready, _, _ = select.select([read_fd], [], [], min(wait, 0.5) if watch_memory else wait)
-            if watch_memory and session_rss_mb(proc.pid) > limits.memory_mb:
-                _on_death(phase, by_id, tasks, f"used more than the {limits.memory_mb} MB memory "
-                          "limit", results, log)
-                return
-            if not ready and time.monotonic() >= phase.deadline:
-                _on_timeout(phase, by_id, tasks, limits, results, log)
-                return
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                break
-            buffer += chunk
-            if len(buffer) > _MAX_EVENT_BYTES:
-                _on_death(phase, by_id, tasks, "sent more than 256 MiB of output", results, log)
-                return
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                _on_event(line, phase, by_id, tasks, limits, results)
+            wait = max(0.0, self.deadline - time.monotonic())
+            ready, _, _ = select.select(watched, [], [], min(wait, 0.5) if self.watch_memory else wait)
+            if self.watch_memory and session_rss_mb(self.proc.pid) > limits.memory_mb:
+                return self._on_death(outcomes.MEMORY_LIMIT,
+                                      f"used more than the {limits.memory_mb} MB memory limit")
+            if self.output.fd in ready:
+                self.output.read()
+                if not self.output.open:
+                    watched.remove(self.output.fd)  # every writer is gone
+            if self.event_fd in ready:
+                chunk = os.read(self.event_fd, 1 << 16)
+                if not chunk:
+                    break
+                buffer += chunk
+                if len(buffer) > _MAX_EVENT_BYTES:
+                    return self._on_death(outcomes.OUTPUT_LIMIT, "returned more than 256 MiB of data")
+                *lines, buffer = buffer.split(b"\n")
+                for line in lines:
+                    self._on_event(line)
+            if time.monotonic() >= self.deadline:
+                return self._on_timeout()
+        self.output.read()
         try:  # the pipe closed: let the sandbox's own processes report how the worker ended
-            proc.wait(timeout=2)
+            self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
             pass
-        _kill_group(proc)
-        if phase.kind == "ready" and not tasks:
+        _kill_group(self.proc)
+        if self.phase == "ready" and not self.tasks:
             return  # a start-up check: it started
-        if phase.kind != "start" and phase.key in by_id and phase.key in results:
+        if self.phase != "start" and self.key in self.by_id and self.key in self.batch.results:
             return  # finished normally
-        code = proc.returncode
-        if sandbox is not None and sandbox.mechanism == "bubblewrap" and code > 128:
+        code = self.proc.returncode
+        if self.batch.sandbox is not None and self.batch.sandbox.mechanism == "bubblewrap" and code > 128:
             code = 128 - code  # bwrap exits with 128 + the signal that killed the worker
-        how = _describe_exit(code)
         if code == -signal.SIGXFSZ:
-            how += f" (wrote more than the {limits.output_mb} MB output limit)"
-        _on_death(phase, by_id, tasks, f"the grading process {how}", results, log)
-    finally:
-        _ACTIVE.discard(proc)
-        os.close(read_fd)
-        if proc.returncode is None:  # not reaped yet, so its pid cannot belong to anyone else
-            _kill_group(proc)
-        if sandbox is not None:
-            sandbox.give_uid(uid)
+            return self._on_death(outcomes.OUTPUT_LIMIT, f"the grading process {_describe_exit(code)} "
+                                  f"(wrote a file larger than the {limits.output_mb} MB limit)")
+        self._on_death(outcomes.CRASHED, f"the grading process {_describe_exit(code)}")
 
+    def _on_event(self, line: bytes) -> None:
+        try:
+            event = wire.decode(line)
+            kind = event["ev"]
+        except Exception:  # noqa: BLE001 - anything malformed is ignored, never trusted
+            return
+        now, results = time.monotonic(), self.batch.results
+        if kind == "ready" and self.phase == "start":
+            self.phase, self.deadline = "ready", now + self.batch.limits.import_timeout
+        elif self.phase == "start":
+            return  # nothing counts before the worker is ready
+        elif kind == "import":
+            self.phase, self.key = "import", event.get("chapter", "")
+            self.deadline = now + self.batch.limits.import_timeout
+        elif kind == "imported":  # each import and each task ends its printed phase
+            printed = self.output.take()
+            if not event.get("ok"):
+                error = event.get("error") if isinstance(event.get("error"), dict) else {}
+                self._fail_chapter({"status": outcomes.IMPORT_FAILED, "error": error}, printed)
+        elif kind == "start" and event.get("id") in self.by_id:
+            task = self.by_id[event["id"]]
+            self.phase, self.key, self.deadline = "task", task.id, now + task.timeout
+        elif kind == "done":
+            printed = self.output.take()
+            if event.get("id") in self.by_id and event["id"] not in results:
+                outcome = event.get("outcome")
+                if not isinstance(outcome, dict) or outcome.get("status") not in outcomes.KINDS:
+                    outcome = outcomes.failure(outcomes.CRASHED,
+                                               "the grading process sent a malformed result")
+                self._record(event["id"], outcome, printed)
 
-def _on_event(line, phase, by_id, tasks, limits, results):
-    try:
-        event = wire.decode(line)
-        kind = event["ev"]
-    except Exception:  # noqa: BLE001 - anything malformed is ignored, never trusted
-        return
-    now = time.monotonic()
-    if kind == "ready" and phase.kind == "start":
-        phase.kind, phase.deadline = "ready", now + limits.import_timeout
-    elif phase.kind == "start":
-        return  # nothing counts before the worker is ready
-    elif kind == "import":
-        phase.kind, phase.key, phase.deadline = "import", event.get("chapter", ""), now + limits.import_timeout
-    elif kind == "imported" and not event.get("ok"):
-        error = event.get("error") or {}
-        for t in tasks:
-            if t.chapter == phase.key and t.id not in results:
-                results[t.id] = {"status": "import_error", "error": error}
-    elif kind == "start" and event.get("id") in by_id:
-        task = by_id[event["id"]]
-        phase.kind, phase.key, phase.deadline = "task", task.id, now + task.timeout
-    elif kind == "done" and event.get("id") in by_id and event["id"] not in results:
-        outcome = event.get("outcome")
-        results[event["id"]] = outcome if isinstance(outcome, dict) else _failure(
-            "error", "the grading process sent a malformed result")
+    def _record(self, task_id: str, outcome: dict, printed: Printed) -> None:
+        """Decide a task, with what it printed (the answer key's printing is not kept)."""
+        if printed.total and not self.batch.reference:
+            outcome = {**outcome, "printed": printed.text()}
+        self.batch.results[task_id] = outcome
 
+    def _fail_chapter(self, outcome: dict, printed: Printed) -> None:
+        """A failure outside any task: the chapter being imported (or everything, before the first)."""
+        for t in self.tasks:
+            if t.id not in self.batch.results and (self.phase == "ready" or t.chapter == self.key):
+                self._record(t.id, outcome, printed)
 
-def _grader_failure(how: str, log: Path) -> GraderFailure:
-    tail = _log_tail(log)
-    return GraderFailure(f"a grading worker could not start ({how}); no student code had run. "
-                         + (f"Its output:\n{tail}" if tail else "It printed nothing."))
+    def _grader_failure(self, how: str) -> GraderFailure:
+        text = self.output.so_far().text()
+        return GraderFailure(f"a grading worker could not start ({how}); no student code had run. "
+                             + (f"Its output:\n{text}" if text else "It printed nothing."))
 
+    def _on_timeout(self) -> None:
+        if self.phase == "start":
+            raise self._grader_failure(f"not ready after {self.batch.limits.import_timeout:g} s")
+        if self.phase == "task":
+            task = self.by_id[self.key]
+            if task.id not in self.batch.results:  # else it hung between tasks: the rest is rerun
+                self._record(task.id, outcomes.failure(outcomes.TIMEOUT,
+                                                       f"timed out after {task.timeout:g} s"),
+                             self.output.so_far())
+        else:
+            self._fail_chapter(outcomes.failure(
+                outcomes.IMPORT_FAILED,
+                f"importing the file took more than {self.batch.limits.import_timeout:g} s"),
+                self.output.so_far())
 
-def _on_timeout(phase, by_id, tasks, limits, results, log):
-    if phase.kind == "start":
-        raise _grader_failure(f"not ready after {limits.import_timeout:g} s", log)
-    if phase.kind == "task":
-        task = by_id[phase.key]
-        if task.id not in results:  # else it hung between tasks: the rest is rerun
-            results[task.id] = _failure("timeout", f"timed out after {task.timeout:g} s")
-    else:
-        _fail_chapter(phase, tasks, results, _failure(
-            "import_timeout", f"importing the file took more than {limits.import_timeout:g} s"))
-
-
-def _on_death(phase, by_id, tasks, detail, results, log):
-    if phase.kind == "start":
-        raise _grader_failure(detail, log)
-    tail = _log_tail(log)
-    detail += f"; last output:\n{tail}" if tail else ""
-    if phase.kind == "task" and phase.key not in results:
-        results[phase.key] = _failure("crash", detail)
-    elif phase.kind in ("import", "ready"):
-        _fail_chapter(phase, tasks, results, _failure("crash", detail))
-
-
-def _fail_chapter(phase, tasks, results, outcome):
-    """A failure outside any task: the chapter being imported (or everything, before the first)."""
-    for t in tasks:
-        if t.id not in results and (phase.kind == "ready" or t.chapter == phase.key):
-            results[t.id] = outcome
+    def _on_death(self, kind: str, detail: str) -> None:
+        if self.phase == "start":
+            raise self._grader_failure(detail)
+        printed = self.output.so_far()
+        if self.phase == "task" and self.key not in self.batch.results:
+            self._record(self.key, outcomes.failure(kind, detail), printed)
+        elif self.phase == "import":
+            self._fail_chapter(outcomes.failure(outcomes.IMPORT_FAILED,
+                                                f"{detail} while importing the file"), printed)
+        elif self.phase == "ready":
+            self._fail_chapter(outcomes.failure(kind, detail), printed)

@@ -38,7 +38,6 @@ WORKDIR = "/grading"  # the worker's folder inside a sandbox
 _SYSTEM = ("bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "sbin", "sys", "usr")
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _SETUP = _PACKAGE_DIR / "sandbox_setup.py"
-_PRIVATE = ("solutions", "autograder/hidden", "autograder/demo.py")
 HOW_TO_ENABLE = (
     "to isolate student code, do one of: grade as root; enable unprivileged user namespaces "
     "(sysctl user.max_user_namespaces=10000, and on Ubuntu 23.10+ "
@@ -85,14 +84,16 @@ def runtime_paths() -> tuple[Path, ...]:
 
 @functools.lru_cache(maxsize=4)
 def private_paths(visible: tuple[Path, ...]) -> list[Path]:
-    """The answer key, the hidden cases and the demo (it reads the answer key) on ``visible``."""
+    """The private modules (``spec.PRIVATE_MODULES``: answer key, hidden cases, demo) on ``visible``."""
     import importlib.util
-    paths = {_PACKAGE_DIR / "hidden", _PACKAGE_DIR / "demo.py"}
+
+    from .spec import private_files
+    paths = set(private_files(_PACKAGE_DIR.parent))
     for base in visible:  # a kept prefix (the base interpreter's, say) has site-packages inside
         inner = {f.resolve() for pattern in ("lib*/python*/site-packages", "lib*/python*/dist-packages")
                  for f in base.glob(pattern)}  # resolved: lib64 may be a link to lib
         for folder in (base, *inner):
-            paths |= {folder / rel for rel in _PRIVATE if (folder / rel).exists()}
+            paths |= set(private_files(folder))
     try:
         found = importlib.util.find_spec("solutions")
     except ImportError:  # an import guard refused even to look: then it is not reachable
@@ -261,6 +262,40 @@ def choose(preference: str = "auto", hide: tuple[Path, ...] = ()) -> tuple[Sandb
             return Sandbox(mechanism, hide), mechanism
         tried.append(f"{mechanism}: {problem}")
     return None, "; ".join(tried) + "; " + HOW_TO_ENABLE
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How one run isolates student code: its ``sandbox`` (None: none), the ``description`` every
+    results file records (``environment.isolation``) and a ``note`` for people where it does not."""
+    sandbox: Sandbox | None
+    description: str
+    note: str = ""
+
+
+POLICIES = ("grade", "check", "gradescope")
+
+
+def isolation_for(policy: str, preference: str = "auto", hide: tuple[Path, ...] = (),
+                  unsafe: bool = False) -> Isolation:
+    """The isolation of a run, by the command's policy where no sandbox works here:
+
+    - ``grade`` refuses (RuntimeError saying what to enable) unless ``unsafe``;
+    - ``check`` (a student's own code on their own machine) runs it, with a note;
+    - ``gradescope`` (a container that may forbid namespaces) runs it and says so in the results.
+    """
+    if policy not in POLICIES:
+        raise ValueError(f"unknown isolation policy {policy!r}")
+    sandbox, why = choose(preference, hide)
+    if sandbox is not None:
+        return Isolation(sandbox, sandbox.description)
+    if policy == "grade" and not unsafe:
+        raise RuntimeError(f"cannot isolate student code here ({why}); or pass --unsafe to grade "
+                           "without isolation (trusted submissions only)")
+    if policy == "grade":
+        return Isolation(None, "none (--unsafe)", f"grading without isolation (--unsafe): {why}")
+    who = "your code ran" if policy == "check" else "graded"
+    return Isolation(None, "none (no sandbox works here)", f"{who} without isolation: {why}")
 
 
 def isolation_problem(preference: str = "auto") -> str | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -27,6 +28,43 @@ CHAPTERS = (
     "ch05_mlp_backprop", "ch06_cnn", "ch07_regularization", "ch08_generative", "ch09_geometric",
     "ch10_adversarial", "appendix_a_linear_algebra", "appendix_b_information", "appendix_c_fourier",
 )
+
+# What never reaches students, nor a grading worker: the answer key, the hidden cases, and the demo
+# (it reads the answer key). The worker refuses to import them, the sandbox covers their files and
+# `release` leaves them out.
+PRIVATE_MODULES = ("solutions", "autograder.hidden", "autograder.demo")
+_STUB_TEXT = "not implemented yet"
+
+
+def private_files(root) -> list:
+    """Where the :data:`PRIVATE_MODULES` lie under ``root`` (a checkout or a site-packages folder):
+    their packages' folders and modules' files."""
+    found = []
+    for module in PRIVATE_MODULES:
+        base = root.joinpath(*module.split("."))
+        found += [p for p in (base, base.with_suffix(".py")) if p.exists()]
+    return found
+
+
+_STUB_MESSAGE = re.compile(r"[a-z0-9_]+\.[A-Za-z_][\w.]*: " + _STUB_TEXT)
+
+
+def stub_message(chapter: str, qualname: str) -> str:
+    """What the generated stub of ``chapter.qualname`` raises ``NotImplementedError`` with."""
+    return f"{chapter}.{qualname}: {_STUB_TEXT}"
+
+
+def is_stub_raise(exc: BaseException) -> bool:
+    """Whether ``exc`` is a generated stub's own raise (not a student's deliberate one)."""
+    return type(exc) is NotImplementedError and bool(_STUB_MESSAGE.fullmatch(str(exc)))
+
+
+def case_points(points: float, n_cases: int) -> list[float]:
+    """``points`` split evenly over ``n_cases`` cases, in steps of 1/10000 that add up exactly
+    (10 over 3 cases: 3.3334, 3.3333, 3.3333)."""
+    units = round(points * 10_000)
+    share, extra = divmod(units, n_cases)
+    return [(share + (i < extra)) / 10_000 for i in range(n_cases)]
 
 
 def call_exercise(name: str):
@@ -57,7 +95,8 @@ class Exercise:
         with the inputs as keyword arguments).
     check: (got, expected, inputs) -> Verdict, run in the parent (default: ``close()``).
     forbidden: dotted names of functions the exercise may not call (e.g. ``numpy.polyfit``).
-    points: points per case.
+    points: what the exercise is worth (by what it teaches and how hard it is), split evenly over
+        its cases: adding or removing a case changes no weight. Required, keyword only.
     needs_tensorflow: the exercise is TensorFlow-only material (GradientTape, tf.function,
         tf.data, tfds): reported as skipped when Keras runs on another backend.
     """
@@ -65,8 +104,12 @@ class Exercise:
     probe: Callable | None = None
     check: Callable = field(default_factory=close)
     forbidden: tuple[str, ...] = ()
-    points: float = 1.0
+    points: float = field(kw_only=True)
     needs_tensorflow: bool = False
+
+    def __post_init__(self):
+        if not self.points > 0:
+            raise ValueError(f"exercise {self.name!r}: points must be positive, got {self.points!r}")
 
     def run_probe(self, module, inputs):
         probe = self.probe or call_exercise(self.name)

@@ -31,7 +31,11 @@ def _tensor_to_numpy(value):
     if module in ("tensorflow", "keras", "jax", "jaxlib", "torch"):
         for attr in ("numpy", "__array__"):
             if hasattr(value, attr):
-                return np.asarray(getattr(value, attr)())
+                try:
+                    return np.asarray(getattr(value, attr)())
+                except Exception as exc:  # noqa: BLE001 - a symbolic tensor, say
+                    raise NotPlainData(f"returned a {type(value).__qualname__} that could not be "
+                                       f"converted to an array ({type(exc).__name__}: {exc})") from exc
     return None
 
 

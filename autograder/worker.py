@@ -2,20 +2,18 @@
 
 Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--sandboxed" NPROC?])`` in
 ``python -I``) in a folder that holds only the submission's files. It reads its tasks from stdin
-(then closes it), blocks imports of the answer key and the hidden cases, puts trip-wires on the
-forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's probe and
-writes one JSON line (``wire`` format) to the inherited pipe FD. In a sandbox it also sets its
-process limit and, after each task, ends every process the task left behind and deletes the files it
-wrote, so that a fork bomb or a full disk costs only that task. Everything here runs next to
-untrusted code: the parent trusts none of it beyond "these are plain data", and enforces time,
-crashes and limits from outside.
+(then closes it), blocks imports of the private modules (``spec.PRIVATE_MODULES``), puts trip-wires
+on the forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's
+probe and writes one JSON line (``wire`` format) to the inherited pipe FD. Its stdout and stderr are
+a pipe the runner drains (printing never fails). In a sandbox it also sets its process limit and,
+after each task, ends every process the task left behind and deletes the files it wrote, so that a
+fork bomb or a full disk costs only that task. Everything here runs next to untrusted code: the
+parent trusts none of it beyond "these are plain data", and enforces time, crashes and limits from
+outside.
 
 Events written: ``{"ev": "ready"}``, ``{"ev": "import", "chapter"}``,
 ``{"ev": "imported", "chapter", "ok", "error"?}``, ``{"ev": "start", "id"}``,
-``{"ev": "done", "id", "outcome"}`` with ``outcome`` one of ``{"status": "ok", "value"}``,
-``{"status": "error", "type", "mro", "message", "traceback", "limit"?}`` (``limit``: ``processes``,
-``disk`` or ``output`` when an OS limit caused the error), ``{"status": "forbidden", "api"}``,
-``{"status": "missing", "message"}``.
+``{"ev": "done", "id", "outcome"}`` with an outcome of :mod:`autograder.outcomes`.
 """
 from __future__ import annotations
 
@@ -28,7 +26,10 @@ import signal
 import sys
 import traceback
 
-PRIVATE_PACKAGES = ("solutions", "autograder.hidden", "autograder.demo")
+from . import outcomes, wire
+from .output import marker
+from .spec import PRIVATE_MODULES, is_stub_raise
+
 _TRACEBACK_CHARS = 3000
 
 
@@ -38,7 +39,7 @@ class ForbiddenAPI(BaseException):
 
 class _BlockPrivate(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if any(name == p or name.startswith(p + ".") for p in PRIVATE_PACKAGES):
+        if any(name == p or name.startswith(p + ".") for p in PRIVATE_MODULES):
             raise ImportError(f"{name} is not available while grading")
         return None
 
@@ -105,24 +106,29 @@ class _Tripwires(importlib.abc.MetaPathFinder):
                 continue
 
 
+def _student_frames(exc: BaseException, workdir: str) -> list:
+    """The traceback frames inside the submission (the grader's frames say nothing useful)."""
+    return [f for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename.startswith(workdir + os.sep)]
+
+
 def _student_traceback(exc: BaseException, workdir: str) -> str:
-    """The traceback frames inside the submission only (the grader's frames say nothing useful)."""
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.startswith(workdir + os.sep)]
-    text = "".join(traceback.format_list(frames)) + "".join(
+    text = "".join(traceback.format_list(_student_frames(exc, workdir))) + "".join(
         traceback.format_exception_only(type(exc), exc))
     return text.replace(workdir + os.sep, "")[-_TRACEBACK_CHARS:]
 
 
-_LIMITS = {errno.EAGAIN: "processes", errno.ENOSPC: "disk", errno.EDQUOT: "disk",
-           errno.EFBIG: "output"}
+_LIMITS = {errno.EAGAIN: outcomes.PROCESS_LIMIT, errno.ENOSPC: outcomes.DISK_LIMIT,
+           errno.EDQUOT: outcomes.DISK_LIMIT, errno.EFBIG: outcomes.OUTPUT_LIMIT}
 
 
 def _limit_hit(exc: BaseException) -> str | None:
-    """The OS limit behind ``exc`` or the errors it was raised from, if any."""
+    """The limit behind ``exc`` or the errors it was raised from, if any (an outcome kind)."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
+        if isinstance(exc, MemoryError):
+            return outcomes.MEMORY_LIMIT
         if isinstance(exc, OSError) and exc.errno in _LIMITS:
             if exc.errno != errno.EAGAIN or isinstance(exc, BlockingIOError):
                 return _LIMITS[exc.errno]
@@ -130,14 +136,21 @@ def _limit_hit(exc: BaseException) -> str | None:
     return None
 
 
-def _error_outcome(exc: BaseException, workdir: str) -> dict:
-    outcome = {"status": "error", "type": type(exc).__name__,
-               "mro": [c.__name__ for c in type(exc).__mro__],
-               "message": str(exc)[:_TRACEBACK_CHARS], "traceback": _student_traceback(exc, workdir)}
-    limit = _limit_hit(exc)
-    if limit:
-        outcome["limit"] = limit
-    return outcome
+def error_outcome(exc: BaseException, workdir: str) -> dict:
+    """The outcome of an exception: a limit hit, the stub's own raise, the student's own raise (it
+    passed through their file), or else a result the probe or the wire could not use after the
+    student's code returned (not plain data: never taken for a required raise)."""
+    kind = _limit_hit(exc)
+    if kind is None:
+        if is_stub_raise(exc):
+            kind = outcomes.NOT_IMPLEMENTED
+        elif isinstance(exc, wire.NotPlainData) or not _student_frames(exc, workdir):
+            kind = outcomes.NOT_PLAIN_DATA
+        else:
+            kind = outcomes.RAISED
+    return {"status": kind, "error": {
+        "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
+        "message": str(exc)[:_TRACEBACK_CHARS], "traceback": _student_traceback(exc, workdir)}}
 
 
 class _Cleanup:
@@ -182,6 +195,60 @@ def _quietly(fn, *args):
         pass
 
 
+class _Phases:
+    """Marks where each import and task starts and ends in the output pipe (see
+    :mod:`autograder.output`), through a copy of the pipe that child processes do not inherit."""
+
+    def __init__(self, token: str):
+        self.fd, self.token = os.dup(1), token
+
+    def _write(self, kind: str) -> None:
+        try:
+            os.write(self.fd, marker(self.token, kind))
+        except OSError:  # the student closed it: their feedback loses its printed output
+            pass
+
+    def start(self) -> None:
+        self._write("S")
+
+    def end(self) -> None:
+        for stream in (sys.stdout, sys.stderr):  # what the phase printed goes first
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001 - the student may have replaced or closed it
+                pass
+        self._write("E")
+
+
+def run_task(module, exercise, task: dict, wires: _Tripwires, workdir: str) -> dict:
+    """Run one case's probe on the imported chapter ``module``; return its outcome."""
+    if not hasattr(module, exercise.name):
+        return outcomes.failure(outcomes.MISSING, f"{module.__name__}.py defines no {exercise.name!r}")
+    from .seeding import seed_everything
+    wires.active, wires.used = set(exercise.forbidden), None
+    try:
+        seed_everything(task["seed"])
+        outcome = {"status": outcomes.OK,
+                   "value": wire.to_plain(exercise.run_probe(module, task["inputs"]))}
+    except ForbiddenAPI as exc:
+        outcome = {"status": outcomes.FORBIDDEN, "api": str(exc)}
+    except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
+        outcome = error_outcome(exc, workdir)
+    finally:
+        wires.active = set()
+    if wires.used:  # caught by the student's own code: still forbidden
+        outcome = {"status": outcomes.FORBIDDEN, "api": wires.used}
+    return outcome
+
+
+def _import_chapter(chapter: str, path: str):
+    spec = importlib.util.spec_from_file_location(chapter, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[chapter] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv: list[str]) -> int:
     from .runner import die_with_parent
     die_with_parent()  # again: changing to user nobody cleared the one the sandbox's parent set
@@ -192,14 +259,12 @@ def main(argv: list[str]) -> int:
         import resource
         nproc = int(argv[argv.index("--sandboxed") + 1])
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-    from . import wire
     job = wire.decode(sys.stdin.buffer.read().decode("utf-8"))
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)  # the tasks are gone once read
     os.close(null)
     if not reference:
         sys.meta_path.insert(0, _BlockPrivate())
-    from .seeding import seed_everything
     from .spec import load_exercises
 
     def emit(**event):
@@ -215,47 +280,31 @@ def main(argv: list[str]) -> int:
                 wires.install(dotted)
 
     emit(ev="ready")
+    phases = _Phases(job["token"])
     cleanup = _Cleanup(workdir) if sandboxed else None
     for chapter, tasks in job["chapters"].items():
-        path = job["paths"][chapter]
         emit(ev="import", chapter=chapter)
+        phases.start()
         try:
-            spec = importlib.util.spec_from_file_location(chapter, path)
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[chapter] = module
-            spec.loader.exec_module(module)
+            module = _import_chapter(chapter, job["paths"][chapter])
         except BaseException as exc:  # noqa: BLE001 - SystemExit at import included
-            emit(ev="imported", chapter=chapter, ok=False, error=_error_outcome(exc, workdir))
+            phases.end()
+            emit(ev="imported", chapter=chapter, ok=False, error=error_outcome(exc, workdir)["error"])
             continue
+        phases.end()
         emit(ev="imported", chapter=chapter, ok=True)
         if cleanup:
             cleanup.snapshot()
         for task in tasks:
             emit(ev="start", id=task["id"])
-            exercise = specs[chapter][task["exercise"]]
-            if not hasattr(module, exercise.name):
-                outcome = {"status": "missing",
-                           "message": f"{chapter}.py defines no {exercise.name!r}"}
-            else:
-                wires.active, wires.used = set(exercise.forbidden), None
-                try:
-                    seed_everything(task["seed"])
-                    value = wire.to_plain(exercise.run_probe(module, task["inputs"]))
-                    outcome = {"status": "ok", "value": value}
-                except ForbiddenAPI as exc:
-                    outcome = {"status": "forbidden", "api": str(exc)}
-                except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt too
-                    outcome = _error_outcome(exc, workdir)
-                finally:
-                    wires.active = set()
-                if wires.used:  # caught by the student's own code: still forbidden
-                    outcome = {"status": "forbidden", "api": wires.used}
-                if cleanup:
-                    cleanup()
+            phases.start()
+            outcome = run_task(module, specs[chapter][task["exercise"]], task, wires, workdir)
+            if cleanup:
+                cleanup()
+            phases.end()
             try:
                 emit(ev="done", id=task["id"], outcome=outcome)
             except (TypeError, ValueError) as exc:
-                emit(ev="done", id=task["id"], outcome=_error_outcome(exc, workdir))
+                emit(ev="done", id=task["id"], outcome=error_outcome(exc, workdir))
     out.flush()
     return 0
-

@@ -179,7 +179,8 @@ def test_sandbox_holds_against_adversarial_students(tmp_path):
 
 
 def test_grade_refuses_without_isolation_unless_unsafe(tmp_path, monkeypatch):
-    monkeypatch.setattr(grading, "choose", lambda *a, **k: (None, "no namespaces in this test"))
+    from autograder import sandbox
+    monkeypatch.setattr(sandbox, "choose", lambda *a, **k: (None, "no namespaces in this test"))
     subs = make_class(tmp_path / "subs", {"a": SOLUTION})
     with pytest.raises(RuntimeError, match="--unsafe"):
         grading.grade_class(subs, tmp_path / "out", grading.Options(chapters=[CH2]))
@@ -313,13 +314,14 @@ def test_tensorflow_only_exercises_are_skipped_under_another_backend(monkeypatch
     from autograder import spec
     monkeypatch.setenv("KERAS_BACKEND", "jax")
     assert "KERAS_BACKEND=jax" in spec.tensorflow_unavailable()
-    exercise = spec.Exercise("f", needs_tensorflow=True)
+    exercise = spec.Exercise("f", points=2, needs_tensorflow=True)
     monkeypatch.setattr(spec, "load_exercises", lambda chapter: {"f": exercise})
     monkeypatch.setattr(spec, "hidden_cases", lambda chapter: {"f": [spec.Case("one", {})]})
     plan = grading.make_plan(["chX"])
     assert plan.runnable == [] and "jax" in plan.skipped["chX.f.one"]
     (entry,) = grading.score(plan, {}, {})
     assert entry["max_score"] == 0 and entry["output"].startswith("skipped:")
+    assert entry["extra_data"]["kind"] == "skipped"
 
 
 def test_memory_is_watched_where_address_space_cannot_be_capped(tmp_path):
@@ -343,8 +345,9 @@ def _worker_pids():
     pids = set()
     for entry in os.scandir("/proc"):
         try:
-            if entry.name.isdigit() and b"autograder.worker import main" in \
-                    open(f"/proc/{entry.name}/cmdline", "rb").read():
+            cmdline = open(f"/proc/{entry.name}/cmdline", "rb").read()
+            if entry.name.isdigit() and b"autograder.worker import main" in cmdline \
+                    and str(REPO).encode() in cmdline:  # this checkout's workers only
                 pids.add(int(entry.name))
         except OSError:
             continue

@@ -59,6 +59,22 @@ def design_matrix(x):
                    + with_override(CH2, "_mse = mse\ndef mse(y, y_hat):\n    print('hello ' * 1000)\n"
                                         "    return _mse(y, y_hat)"),
               CH3: solution(CH3)},
+    "prints a lot": {  # correct, and prints: through print, sys.stdout, os.write, a child process
+        CH2: with_override(CH2, """import os, subprocess, sys
+_sse, _mse, _design_matrix = sse, mse, design_matrix
+def sse(y, y_hat):
+    for _ in range(100):
+        sys.stdout.write("progress " * 116509 + "\\n")  # 100 MB in all, per call
+    return _sse(y, y_hat)
+def mse(y, y_hat):
+    os.write(2, b"E" * 2**20)
+    subprocess.run([sys.executable, "-c", "import sys; sys.stdout.write('child ' * 10**6)"])
+    return _mse(y, y_hat)
+def design_matrix(x):
+    for epoch in range(20000):
+        print(f"epoch {epoch}: loss 0.1234", flush=True)
+    return _design_matrix(x)"""),
+        CH3: solution(CH3)},
     "floods and hogs": {
         CH2: with_override(CH2, "import sys\ndef sse(y, y_hat):\n    while True:\n"
                                 "        sys.stdout.write('spam' * 100000)"),
@@ -169,13 +185,25 @@ def test_stderr_and_stdout_noise_does_not_count(graded):
     assert all(t["status"] == "passed" for t in cases_of(doc, CH2))
 
 
+def test_printing_any_amount_by_any_route_costs_nothing(graded):
+    doc = graded[2]["prints a lot"]
+    assert doc["score"] == doc["max_score"], [t for t in doc["tests"] if t["status"] != "passed"]
+    for prefix, printed in ((f"{CH2}.sse.", "progress"), (f"{CH2}.mse.", "child"),
+                            (f"{CH2}.design_matrix.", "epoch 19999: loss")):
+        for t in cases_of(doc, prefix):
+            assert printed in t["output"] and len(t["output"]) < 10_000, t["output"][:300]
+    sse = cases_of(doc, f"{CH2}.sse.")
+    assert all("more bytes not kept" in t["output"] for t in sse)
+    assert doc["execution_time"] < 30 * len(sse)  # each 100 MB case is a matter of seconds
+
+
 def test_output_flood_and_memory_blowup_cost_only_their_exercise(graded):
     doc = graded[2]["floods and hogs"]
     for t in doc["tests"]:
-        if t["name"].startswith(f"{CH2}.sse."):
-            assert "output limit" in t["output"], t
+        if t["name"].startswith(f"{CH2}.sse."):  # prints forever: only the time limit stops it
+            assert t["extra_data"]["kind"] == "timeout" and len(t["output"]) < 10_000, t
         elif t["name"].startswith(f"{CH3}.predict."):
-            assert "MemoryError" in t["output"], t
+            assert "MemoryError" in t["output"] and t["extra_data"]["kind"] == "memory limit", t
         else:
             assert t["status"] == "passed", t
 
@@ -184,7 +212,8 @@ def test_results_files_follow_the_documented_formats(graded):
     proc, out, docs = graded
     doc = docs["solution copy"]
     assert {"score", "max_score", "execution_time", "output", "visibility", "tests"} <= set(doc)
-    assert set(doc["tests"][0]) == {"name", "score", "max_score", "status", "output", "visibility"}
+    assert set(doc["tests"][0]) == {"name", "score", "max_score", "status", "output", "visibility",
+                                    "extra_data"}
     env = doc["extra_data"]["environment"]
     assert env["device"] == "cpu" and env["tf32"] == "off" and env["versions"]["numpy"]
     with open(out / "grades.csv", newline="", encoding="utf-8") as fh:

@@ -3,8 +3,9 @@ import numpy as np
 
 from course.datasets import anscombe, feature_images, periodic_data, spiral
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 
 def probe_match_moments(module, inputs):
@@ -87,18 +88,18 @@ def check_swiss_roll(got, expected, inputs):
 SOLVE = close(rtol=1e-8, atol=1e-10)
 
 EXERCISES = [
-    Exercise("summary_stats", check=close(rtol=1e-10, atol=1e-12),
+    Exercise("summary_stats", points=3, check=close(rtol=1e-10, atol=1e-12),
              forbidden=("numpy.polyfit", "numpy.corrcoef", "numpy.cov",
                         "course.ch01_data.summary_stats")),
-    Exercise("match_moments", probe=probe_match_moments, check=check_match_moments,
+    Exercise("match_moments", points=3, probe=probe_match_moments, check=check_match_moments,
              forbidden=("course.ch01_data.match_moments",)),
-    Exercise("fit_periodic", check=SOLVE, forbidden=("course.ch01_data.fit_periodic",)),
-    Exercise("fit_spiral", check=SOLVE,
+    Exercise("fit_periodic", points=3, check=SOLVE, forbidden=("course.ch01_data.fit_periodic",)),
+    Exercise("fit_spiral", points=3, check=SOLVE,
              forbidden=("course.ch01_data.fit_spiral", "course.ch01_data.spiral_polar")),
-    Exercise("distance_contrast", probe=probe_distance_contrast, check=close(rtol=1e-9, atol=1e-12),
+    Exercise("distance_contrast", points=3, probe=probe_distance_contrast, check=close(rtol=1e-9, atol=1e-12),
              forbidden=("course.ch01_data.distance_contrast",)),
-    Exercise("fit_features", check=SOLVE),
-    Exercise("make_swiss_roll", probe=probe_swiss_roll, check=check_swiss_roll,
+    Exercise("fit_features", points=2, check=SOLVE),
+    Exercise("make_swiss_roll", points=3, probe=probe_swiss_roll, check=check_swiss_roll,
              forbidden=("course.datasets.swiss_roll", "sklearn.datasets.make_swiss_roll")),
 ]
 

@@ -3,8 +3,9 @@ import numpy as np
 
 from course.datasets import classic_poly_data, logistic_1d
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 
 def probe_fit_poly(module, inputs):
@@ -74,20 +75,20 @@ def probe_sigmoid_like(name):
 
 
 EXERCISES = [
-    Exercise("poly_features", check=close(rtol=1e-12, atol=1e-12)),
-    Exercise("fit_poly", probe=probe_fit_poly, check=close(rtol=1e-6, atol=1e-6),
+    Exercise("poly_features", points=1, check=close(rtol=1e-12, atol=1e-12)),
+    Exercise("fit_poly", points=2, probe=probe_fit_poly, check=close(rtol=1e-6, atol=1e-6),
              forbidden=("numpy.polyfit", "numpy.polynomial.polynomial.polyfit")),
-    Exercise("kfold_indices", probe=probe_kfold, check=check_kfold),
-    Exercise("cross_val_mse", probe=probe_cv, check=check_cv),
-    Exercise("ridge", check=close(rtol=1e-8, atol=1e-8), forbidden=("course.ch03_nonlinear_models.ridge",)),
-    Exercise("lasso_ista", check=close(rtol=1e-6, atol=1e-8)),
-    Exercise("sigmoid", probe=probe_sigmoid_like("sigmoid"), check=close(rtol=1e-12, atol=1e-15)),
-    Exercise("sigmoid_grad", probe=probe_sigmoid_like("sigmoid_grad"), check=close(rtol=1e-10, atol=1e-15)),
-    Exercise("bce", check=close(rtol=1e-9, atol=1e-12)),
-    Exercise("bce_grad", check=close(rtol=1e-9, atol=1e-10)),
-    Exercise("predict", check=close(rtol=0, atol=0)),
-    Exercise("train_mse_by_degree", check=close(rtol=1e-6, atol=1e-9)),
-    Exercise("fit_logistic_gd", check=close(rtol=1e-6, atol=1e-9)),
+    Exercise("kfold_indices", points=3, probe=probe_kfold, check=check_kfold),
+    Exercise("cross_val_mse", points=3, probe=probe_cv, check=check_cv),
+    Exercise("ridge", points=4, check=close(rtol=1e-8, atol=1e-8), forbidden=("course.ch03_nonlinear_models.ridge",)),
+    Exercise("lasso_ista", points=5, check=close(rtol=1e-6, atol=1e-8)),
+    Exercise("sigmoid", points=2, probe=probe_sigmoid_like("sigmoid"), check=close(rtol=1e-12, atol=1e-15)),
+    Exercise("sigmoid_grad", points=1, probe=probe_sigmoid_like("sigmoid_grad"), check=close(rtol=1e-10, atol=1e-15)),
+    Exercise("bce", points=2, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("bce_grad", points=2, check=close(rtol=1e-9, atol=1e-10)),
+    Exercise("predict", points=1, check=close(rtol=0, atol=0)),
+    Exercise("train_mse_by_degree", points=1, check=close(rtol=1e-6, atol=1e-9)),
+    Exercise("fit_logistic_gd", points=3, check=close(rtol=1e-6, atol=1e-9)),
 ]
 
 

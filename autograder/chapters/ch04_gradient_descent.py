@@ -11,8 +11,9 @@ import numpy as np
 
 from course.datasets import quadratic_bowl, sparse_linear_data
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 
 def objective(spec):
@@ -145,15 +146,15 @@ def check_sgd(got, expected, inputs):
 EXACT = close(rtol=1e-10, atol=1e-12)
 
 EXERCISES = [
-    Exercise("gradient_descent", probe=probe_gd, check=close(rtol=1e-9, atol=1e-12)),
-    Exercise("backtracking_line_search", probe=probe_line_search, check=EXACT),
-    Exercise("lr_linear", probe=probe_schedule("lr_linear"), check=EXACT),
-    Exercise("lr_inverse_time", probe=probe_schedule("lr_inverse_time"), check=EXACT),
-    Exercise("lr_exp", probe=probe_schedule("lr_exp"), check=EXACT),
-    Exercise("momentum_gd", probe=probe_momentum, check=close(rtol=1e-9, atol=1e-12)),
-    Exercise("minibatches", probe=probe_minibatches, check=check_minibatches),
-    Exercise("minibatch_grad", check=EXACT),
-    Exercise("sgd", probe=probe_sgd, check=check_sgd),
+    Exercise("gradient_descent", points=5, probe=probe_gd, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("backtracking_line_search", points=4, probe=probe_line_search, check=EXACT),
+    Exercise("lr_linear", points=2, probe=probe_schedule("lr_linear"), check=EXACT),
+    Exercise("lr_inverse_time", points=1, probe=probe_schedule("lr_inverse_time"), check=EXACT),
+    Exercise("lr_exp", points=1, probe=probe_schedule("lr_exp"), check=EXACT),
+    Exercise("momentum_gd", points=4, probe=probe_momentum, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("minibatches", points=3, probe=probe_minibatches, check=check_minibatches),
+    Exercise("minibatch_grad", points=3, check=EXACT),
+    Exercise("sgd", points=7, probe=probe_sgd, check=check_sgd),
 ]
 
 

@@ -7,8 +7,9 @@ probes run the student's forward and backward passes (and 10 gradient-descent st
 """
 import numpy as np
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 # --- functions built from Dual / Var (or floats): each maps a list of scalars to one scalar -------
 
@@ -296,20 +297,20 @@ def check_random_features(got, expected, inputs):
 
 
 EXERCISES = [
-    Exercise("dense_forward", check=close(rtol=1e-10, atol=1e-12)),
-    Exercise("mlp_forward", probe=probe_mlp_forward, check=close(rtol=1e-10, atol=1e-12)),
-    Exercise("mlp_backward", probe=probe_mlp_backward, check=check_mlp_backward),
-    Exercise("numerical_gradient", probe=probe_numerical_gradient, check=check_numerical_gradient),
-    Exercise("Dual", probe=probe_dual, check=close(rtol=1e-10, atol=1e-12)),
-    Exercise("Var", probe=probe_var, check=close(rtol=1e-10, atol=1e-12)),
-    Exercise("jacobian_forward", probe=probe_jacobian("jacobian_forward"),
+    Exercise("dense_forward", points=2, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("mlp_forward", points=3, probe=probe_mlp_forward, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("mlp_backward", points=6, probe=probe_mlp_backward, check=check_mlp_backward),
+    Exercise("numerical_gradient", points=3, probe=probe_numerical_gradient, check=check_numerical_gradient),
+    Exercise("Dual", points=4, probe=probe_dual, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("Var", points=6, probe=probe_var, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("jacobian_forward", points=3, probe=probe_jacobian("jacobian_forward"),
              check=check_jacobian("forward")),
-    Exercise("jacobian_reverse", probe=probe_jacobian("jacobian_reverse"),
+    Exercise("jacobian_reverse", points=3, probe=probe_jacobian("jacobian_reverse"),
              check=check_jacobian("reverse")),
-    Exercise("chain_cost", check=close(rtol=0, atol=0)),
-    Exercise("collapse_linear", check=close(rtol=1e-12, atol=1e-12)),
-    Exercise("xor_relu_net", probe=probe_xor, check=close(rtol=0, atol=1e-9)),
-    Exercise("random_features_fit", probe=probe_random_features, check=check_random_features),
+    Exercise("chain_cost", points=2, check=close(rtol=0, atol=0)),
+    Exercise("collapse_linear", points=2, check=close(rtol=1e-12, atol=1e-12)),
+    Exercise("xor_relu_net", points=2, probe=probe_xor, check=close(rtol=0, atol=1e-9)),
+    Exercise("random_features_fit", points=4, probe=probe_random_features, check=check_random_features),
 ]
 
 

@@ -1,8 +1,9 @@
 """Grading spec of chapter 6 (convolutional neural networks)."""
 import numpy as np
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 # --- probes and checks ------------------------------------------------------------------------------
 
@@ -125,20 +126,20 @@ WARP_APIS = ("scipy.ndimage.map_coordinates", "scipy.ndimage.shift", "scipy.ndim
              "scipy.ndimage.geometric_transform", "scipy.interpolate.interpn")
 
 EXERCISES = [
-    Exercise("translate", check=EXACT),
-    Exercise("conv1d", check=FLOAT64, forbidden=CONV1D_APIS),
-    Exercise("toeplitz_conv_matrix", check=EXACT,
+    Exercise("translate", points=2, check=EXACT),
+    Exercise("conv1d", points=4, check=FLOAT64, forbidden=CONV1D_APIS),
+    Exercise("toeplitz_conv_matrix", points=3, check=EXACT,
              forbidden=("scipy.linalg.toeplitz", "scipy.linalg.convolution_matrix")),
-    Exercise("circulant_matrix", check=EXACT, forbidden=("scipy.linalg.circulant",)),
-    Exercise("conv_output_size", probe=probe_calls("conv_output_size"), check=EXACT),
-    Exercise("conv2d", check=close(rtol=1e-9, atol=1e-10), forbidden=CONV_APIS),
-    Exercise("max_pool2d", check=FLOAT64, forbidden=POOL_APIS),
-    Exercise("avg_pool2d", check=FLOAT64, forbidden=POOL_APIS),
-    Exercise("conv_param_count", probe=probe_calls("conv_param_count"), check=EXACT),
-    Exercise("receptive_field", check=EXACT),
-    Exercise("build_cnn", probe=probe_build_cnn, check=check_build_cnn),
-    Exercise("warp", check=FLOAT64, forbidden=WARP_APIS),
-    Exercise("continuous_conv", probe=probe_continuous_conv, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("circulant_matrix", points=2, check=EXACT, forbidden=("scipy.linalg.circulant",)),
+    Exercise("conv_output_size", points=2, probe=probe_calls("conv_output_size"), check=EXACT),
+    Exercise("conv2d", points=6, check=close(rtol=1e-9, atol=1e-10), forbidden=CONV_APIS),
+    Exercise("max_pool2d", points=3, check=FLOAT64, forbidden=POOL_APIS),
+    Exercise("avg_pool2d", points=2, check=FLOAT64, forbidden=POOL_APIS),
+    Exercise("conv_param_count", points=2, probe=probe_calls("conv_param_count"), check=EXACT),
+    Exercise("receptive_field", points=3, check=EXACT),
+    Exercise("build_cnn", points=5, probe=probe_build_cnn, check=check_build_cnn),
+    Exercise("warp", points=3, check=FLOAT64, forbidden=WARP_APIS),
+    Exercise("continuous_conv", points=3, probe=probe_continuous_conv, check=close(rtol=1e-9, atol=1e-12)),
 ]
 
 

@@ -9,8 +9,9 @@ import numpy as np
 
 from course.datasets import double_descent_data, random_relu_weights
 
-from ..compare import close, compare, fail, ok
+from ..compare import close, compare
 from ..spec import Case, Exercise
+from ..verdicts import fail, ok
 
 KERAS_TIMEOUT = 60.0  # the first Keras call of a worker traces functions: a few seconds
 
@@ -274,28 +275,28 @@ def _fit_with_callback(keras, callback, spec):
 EXACT = close(rtol=1e-10, atol=1e-12)
 
 EXERCISES = [
-    Exercise("l1_penalty", check=EXACT),
-    Exercise("l2_penalty", check=EXACT),
-    Exercise("project_l1_ball", check=close(rtol=1e-9, atol=1e-10),
+    Exercise("l1_penalty", points=1, check=EXACT),
+    Exercise("l2_penalty", points=1, check=EXACT),
+    Exercise("project_l1_ball", points=4, check=close(rtol=1e-9, atol=1e-10),
              forbidden=("course.ch07_regularization.project_l1_ball",)),
-    Exercise("project_l2_ball", check=close(rtol=1e-10, atol=1e-12),
+    Exercise("project_l2_ball", points=2, check=close(rtol=1e-10, atol=1e-12),
              forbidden=("course.ch07_regularization.project_l2_ball",)),
-    Exercise("early_stopping", check=close(rtol=0, atol=0),
+    Exercise("early_stopping", points=3, check=close(rtol=0, atol=0),
              forbidden=("course.ch07_regularization.keras_early_stopping",)),
-    Exercise("bn_forward", probe=probe_bn_forward, check=close(rtol=1e-9, atol=1e-10)),
-    Exercise("bn_backward", probe=probe_bn_backward, check=close(rtol=1e-8, atol=1e-10)),
-    Exercise("BatchNorm", probe=probe_batchnorm, check=check_batchnorm,
+    Exercise("bn_forward", points=3, probe=probe_bn_forward, check=close(rtol=1e-9, atol=1e-10)),
+    Exercise("bn_backward", points=5, probe=probe_bn_backward, check=close(rtol=1e-8, atol=1e-10)),
+    Exercise("BatchNorm", points=4, probe=probe_batchnorm, check=check_batchnorm,
              forbidden=("keras.ops.batch_normalization",)),
-    Exercise("normalize", check=close(rtol=1e-9, atol=1e-10),
+    Exercise("normalize", points=2, check=close(rtol=1e-9, atol=1e-10),
              forbidden=("course.ch07_regularization.keras_normalization",)),
-    Exercise("dropout_forward", probe=probe_dropout, check=check_dropout),
-    Exercise("FrobeniusBall", probe=probe_frobenius, check=check_frobenius),
-    Exercise("MyEarlyStopping", probe=probe_my_early_stopping, check=close(rtol=1e-6, atol=1e-6)),
-    Exercise("gd_quadratic", check=close(rtol=1e-9, atol=1e-10),
+    Exercise("dropout_forward", points=2, probe=probe_dropout, check=check_dropout),
+    Exercise("FrobeniusBall", points=3, probe=probe_frobenius, check=check_frobenius),
+    Exercise("MyEarlyStopping", points=3, probe=probe_my_early_stopping, check=close(rtol=1e-6, atol=1e-6)),
+    Exercise("gd_quadratic", points=3, check=close(rtol=1e-9, atol=1e-10),
              forbidden=("course.ch07_regularization.gd_filter",)),
-    Exercise("ridge_solution", check=close(rtol=1e-9, atol=1e-10),
+    Exercise("ridge_solution", points=2, check=close(rtol=1e-9, atol=1e-10),
              forbidden=("course.ch07_regularization.ridge_filter",)),
-    Exercise("double_descent_curve", check=close(rtol=1e-6, atol=1e-9),
+    Exercise("double_descent_curve", points=2, check=close(rtol=1e-6, atol=1e-9),
              forbidden=("course.ch07_regularization.random_feature_errors",)),
 ]
 
