@@ -59,7 +59,8 @@ def _uniform_misfit(u):
 
 
 def check_swiss_roll(got, expected, inputs):
-    """The points lie on the roll, t and h are uniform on their ranges, seeding is reproducible."""
+    """The points lie on the roll, t and h are independent and uniform on their ranges, seeding is
+    reproducible."""
     n = inputs["n"]
     for key, shape in (("X", (n, 3)), ("t", (n,))):
         msg = compare(got[key], expected[key], rtol=np.inf, atol=np.inf, where=key)
@@ -77,6 +78,11 @@ def check_swiss_roll(got, expected, inputs):
         if _uniform_misfit(sample) > 2.0 / np.sqrt(n):
             return fail(f"{name} does not look uniformly distributed on its range "
                         f"(Kolmogorov-Smirnov distance {_uniform_misfit(sample):.3f})")
+    if n >= 10:  # independent: about N(0, 1/n); 5 standard errors
+        corr = np.corrcoef(u, h)[0, 1]
+        if not abs(corr) <= 5.0 / np.sqrt(n):
+            return fail(f"t and h are correlated (correlation {corr:.3f}): draw them independently, "
+                        "the roll is a 2-D sheet, not a curve on it")
     if compare([got["X_again"], got["t_again"]], [X, t], 0, 0):
         return fail("calling again with the same seed gave different points")
     if np.array_equal(got["X_other_seed"], X):
