@@ -60,7 +60,8 @@ def _uniform_misfit(u):
 
 
 def check_swiss_roll(got, expected, inputs):
-    """The points lie on the roll, t and h are uniform on their ranges, seeding is reproducible."""
+    """The points lie on the roll, t and h are independent and uniform on their ranges, seeding is
+    reproducible."""
     n = inputs["n"]
     for key, shape in (("X", (n, 3)), ("t", (n,))):
         msg = compare(got[key], expected[key], rtol=np.inf, atol=np.inf, where=key)
@@ -78,6 +79,11 @@ def check_swiss_roll(got, expected, inputs):
         if _uniform_misfit(sample) > 2.0 / np.sqrt(n):
             return fail(f"{name} does not look uniformly distributed on its range "
                         f"(Kolmogorov-Smirnov distance {_uniform_misfit(sample):.3f})")
+    if n >= 10:  # independent: about N(0, 1/n); 5 standard errors
+        corr = np.corrcoef(u, h)[0, 1]
+        if not abs(corr) <= 5.0 / np.sqrt(n):
+            return fail(f"t and h are correlated (correlation {corr:.3f}): draw them independently, "
+                        "the roll is a 2-D sheet, not a curve on it")
     if compare([got["X_again"], got["t_again"]], [X, t], 0, 0):
         return fail("calling again with the same seed gave different points")
     if np.array_equal(got["X_other_seed"], X):
@@ -91,15 +97,15 @@ EXERCISES = [
     Exercise("summary_stats", points=3, check=close(rtol=1e-10, atol=1e-12),
              forbidden=("numpy.polyfit", "numpy.corrcoef", "numpy.cov",
                         "course.ch01_data.summary_stats")),
-    Exercise("match_moments", points=3, probe=probe_match_moments, check=check_match_moments,
+    Exercise("match_moments", points=5, probe=probe_match_moments, check=check_match_moments,
              forbidden=("course.ch01_data.match_moments",)),
-    Exercise("fit_periodic", points=3, check=SOLVE, forbidden=("course.ch01_data.fit_periodic",)),
+    Exercise("fit_periodic", points=2, check=SOLVE, forbidden=("course.ch01_data.fit_periodic",)),
     Exercise("fit_spiral", points=3, check=SOLVE,
              forbidden=("course.ch01_data.fit_spiral", "course.ch01_data.spiral_polar")),
     Exercise("distance_contrast", points=3, probe=probe_distance_contrast, check=close(rtol=1e-9, atol=1e-12),
              forbidden=("course.ch01_data.distance_contrast",)),
     Exercise("fit_features", points=2, check=SOLVE),
-    Exercise("make_swiss_roll", points=3, probe=probe_swiss_roll, check=check_swiss_roll,
+    Exercise("make_swiss_roll", points=2, probe=probe_swiss_roll, check=check_swiss_roll,
              forbidden=("course.datasets.swiss_roll", "sklearn.datasets.make_swiss_roll")),
 ]
 

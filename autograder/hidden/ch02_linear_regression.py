@@ -54,7 +54,10 @@ CASES = {
         Case("smooth", {"f": _SMOOTH, "x": np.array([0.2, 0.1, -0.4]),
                         "v": np.array([0.0, 0.6, 0.8])}),
         Case("steepest", {"f": _SMOOTH, "x": np.array([1.0, 0.0, 0.5]),
-                          "v": np.array([1.0, 0.0, 0.0])})],
+                          "v": np.array([1.0, 0.0, 0.0])}),
+        # v is used as given: every other direction is a unit vector, so normalising v would pass
+        Case("non_unit_v", {"f": _QUAD, "x": np.array([-0.3, 0.8, 0.1]),
+                            "v": np.array([2.0, -1.0, 0.5])})],
     "lp_distance": [Case(name, {"x": _rng(25).standard_normal(6), "y": _rng(26).standard_normal(6),
                                 "p": p})
                     for name, p in (("p1", 1), ("p2", 2), ("p3", 3), ("p_inf", np.inf), ("p_half", 0.5))],
