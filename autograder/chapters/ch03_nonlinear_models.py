@@ -23,7 +23,8 @@ def probe_kfold(module, inputs):
 
 
 def check_kfold(got, expected, inputs):
-    """Folds partition range(n); each train set is the complement; sizes differ by <= 1."""
+    """Folds partition range(n); each train set is the complement; sizes differ by <= 1; seeded =
+    reproducible; shuffled (with n >= 10 and folds of 3 or more, not every fold a run of consecutive indices)."""
     n, k = inputs["n"], inputs["k"]
     folds = got["folds"]
     if len(folds) != k:
@@ -44,6 +45,9 @@ def check_kfold(got, expected, inputs):
         return fail(f"fold sizes {sizes} differ by more than 1")
     if compare(got["again"], folds, 0, 0):
         return fail("calling again with the same seed gave different folds")
+    if n >= 10 and min(sizes) >= 3 and all(np.ptp(v) == len(v) - 1 for v in vals):
+        return fail("the indices are not shuffled (every validation fold is a run of consecutive "
+                    "indices): use np.random.default_rng(seed).permutation(n)")
     return ok()
 
 
