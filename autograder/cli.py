@@ -1,4 +1,4 @@
-"""Command line: ``autograder demo | check | grade | doctor | sync | release | gradescope``
+"""Command line: ``autograder demo | check | grade | points | doctor | sync | release | gradescope``
 (see ``docs/architecture.md``)."""
 from __future__ import annotations
 
@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
+    points = sub.add_parser("points", help="what each exercise and chapter is worth")
+    points.add_argument("--chapters", help="comma-separated (default: all)")
+
     sync = sub.add_parser("sync", help="regenerate exercises/ and public expected outputs")
     sync.add_argument("--check", action="store_true", help="only report stale files (exit 1)")
     sync.add_argument("--chapters", help="comma-separated (default: every chapter with an answer key)")
@@ -112,6 +115,11 @@ def _run(args) -> int:
         text, ok = report()
         print(text)
         return 0 if ok else 1
+    if args.command == "points":
+        from .points import detail_table
+        from .spec import graded_chapters
+        print(detail_table(_chapters(args.chapters) or graded_chapters()))
+        return 0
     if args.command == "demo":
         from .demo import run_demo
         from .grading import default_workers
@@ -143,11 +151,11 @@ def _run(args) -> int:
         print(f"\nresults: {args.out}")
         return 0
     if args.command == "sync":
-        from .sync import stale_exercises, sync
+        from .sync import stale_files, sync
         if args.check:
-            stale = stale_exercises()
-            for chapter in stale:
-                print(f"exercises/{chapter}.py is out of sync with solutions/")
+            stale = stale_files()
+            for name in stale:
+                print(f"{name} is out of date (run `autograder sync`)")
             return 1 if stale else 0
         for path in sync(_chapters(args.chapters)):
             print(f"wrote {path}")

@@ -24,6 +24,12 @@ The checks here are the public ones; your grade comes from hidden cases run by y
 (grading a class, `autograder grade`, needs the instructor's copy and refuses here).
 The reference library is importable as `course` (e.g. `from course import ch02_linear_regression`);
 some exercises forbid calling the course's own implementation of the same thing.
+
+## Points
+
+What each exercise is worth (split evenly over its hidden cases; `autograder points` prints it too):
+
+{points}
 """
 
 
@@ -42,8 +48,10 @@ def release(out: Path) -> Path:
     shutil.copytree(REPO / "autograder", out / "autograder", ignore=ignore)
     for name in ("setup.cfg", "pyproject.toml"):
         shutil.copyfile(REPO / name, out / name)
-    (out / "README.md").write_text(STUDENT_README, encoding="utf-8")
+    from .points import summary_table
     from .spec import graded_chapters
+    (out / "README.md").write_text(STUDENT_README.format(points=summary_table(graded_chapters())),
+                                   encoding="utf-8")
     write_public_expected([c for c in solution_chapters() if c in graded_chapters()],
                           out / "autograder" / "public")
     return out
