@@ -26,7 +26,8 @@ def _eq_5_26(x):
 
 
 def _reflected(x):
-    return (2 * x - 1) / (1 + x ** 2) + 3 / x - (1 - x) * (0.5 - x) + 2 ** x - x ** -1.5
+    # (1 - x) * (0.5 + x), not (1 - x) * (0.5 - x): a sign error in ``__rsub__`` cancels in the latter
+    return (2 * x - 1) / (1 + x ** 2) + 3 / x - (1 - x) * (0.5 + x) + 2 ** x - x ** -1.5
 
 
 SCALAR_FUNCTIONS = {
