@@ -73,10 +73,13 @@ class MutantTable:
         self._graded  # the answer key's outcomes first, once
         with tempfile.TemporaryDirectory(prefix="mutants-") as tmp, \
                 ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-            def one(name):
+            def one(name):  # a broken mutant fails its own test only
                 folder = Path(tmp, name)
                 folder.mkdir()
-                return name, self.grade(folder, self.mutants[name])
+                try:
+                    return name, self.grade(folder, self.mutants[name])
+                except Exception as exc:  # noqa: BLE001 - reported by the mutant's test
+                    return name, exc
             return dict(pool.map(one, sorted(self.mutants)))
 
     def uncaught(self) -> dict[str, set[str]]:
@@ -98,6 +101,8 @@ class MutantTable:
         def test_mutant_loses_exactly_its_cases(name):
             mutant = table.mutants[name]
             tests = table.graded[name]
+            if isinstance(tests, Exception):
+                raise tests
             unknown = set(mutant.fails) - set(tests)
             assert not unknown, f"no such hidden cases of {mutant.exercise}: {unknown}"
             failed = {case for case, t in tests.items() if t["status"] != "passed"}
