@@ -110,7 +110,7 @@ def dump_json(doc: dict) -> str:
 
 _TROUBLE = (outcomes.TIMEOUT, outcomes.CRASHED, outcomes.MEMORY_LIMIT, outcomes.OUTPUT_LIMIT,
             outcomes.PROCESS_LIMIT, outcomes.DISK_LIMIT, outcomes.IMPORT_FAILED)
-_KIND_LABELS = {outcomes.OK: "wrong result", outcomes.RAISED: "raised an exception"}
+KIND_LABELS = {outcomes.OK: "wrong result", outcomes.RAISED: "raised an exception"}
 
 
 def test_kind(test: dict) -> str:
@@ -136,6 +136,7 @@ def class_summary(docs: dict[str, dict], top: int = 5) -> str:
         for t in doc["tests"]:
             if t["status"] == "failed":
                 failures[t["name"]] = failures.get(t["name"], 0) + 1
+            if t["status"] == "failed" or test_kind(t) == outcomes.SKIPPED:
                 by_student = kinds.setdefault(test_kind(t), {})
                 by_student[student] = by_student.get(student, 0) + 1
     hardest = sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
@@ -143,12 +144,13 @@ def class_summary(docs: dict[str, dict], top: int = 5) -> str:
         lines.append("Cases most students failed:")
         lines += [f"  {name}: {n}/{len(docs)}" for name, n in hardest]
     if kinds:
-        lines.append("Why cases failed (cases, students):")
-        width = max(len(_KIND_LABELS.get(k, k)) for k in kinds)
+        lines.append("Why cases failed or were skipped:")
+        width = max(len(KIND_LABELS.get(k, k)) for k in kinds)
         for kind in outcomes.KINDS:
             if kind in kinds:
-                lines.append(f"  {_KIND_LABELS.get(kind, kind):{width}}  {sum(kinds[kind].values()):5d} "
-                             f"cases, {len(kinds[kind])} students")
+                n = len(kinds[kind])
+                lines.append(f"  {KIND_LABELS.get(kind, kind):{width}}  {sum(kinds[kind].values()):5d} "
+                             f"cases, {n} student{'s' if n != 1 else ''}")
     trouble = {s: sorted((k for k in _TROUBLE if s in kinds.get(k, {})), key=_TROUBLE.index)
                for s in sorted(docs)}
     trouble = {s: k for s, k in trouble.items() if k}

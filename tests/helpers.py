@@ -94,26 +94,31 @@ def unprivileged_account() -> tuple[list[str], dict] | None:
     ``autograder-test`` (created if missing); as anyone else, oneself. None when unavailable."""
     if os.geteuid() != 0:
         return [], dict(os.environ)
-    if shutil.which("setpriv") is None:
+    entry = _test_account()
+    if shutil.which("setpriv") is None or entry is None:
         return None
-    try:
-        entry = pwd.getpwnam(TEST_USER)
-    except KeyError:
-        if shutil.which("useradd") is None:
-            return None
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-                        TEST_USER], check=True, capture_output=True)
-        entry = pwd.getpwnam(TEST_USER)
     home = _temp_folder("autograder-test-home-")
     os.chown(home, entry.pw_uid, entry.pw_gid)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "LANG": "C.UTF-8"}
     return ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups"], env
 
 
+def _test_account():
+    """The test account's passwd entry, created on first use (None where it cannot be)."""
+    try:
+        return pwd.getpwnam(TEST_USER)
+    except KeyError:
+        if shutil.which("useradd") is None:
+            return None
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                        TEST_USER], check=True, capture_output=True)
+        return pwd.getpwnam(TEST_USER)
+
+
 def account_folder(prefix: str) -> Path:
     """A new temp folder that the test account owns (deleted when the session ends)."""
     folder = _temp_folder(prefix)
-    if os.geteuid() == 0:
-        entry = pwd.getpwnam(TEST_USER)
+    entry = _test_account() if os.geteuid() == 0 else None
+    if entry is not None:
         os.chown(folder, entry.pw_uid, entry.pw_gid)
     return folder

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -287,27 +286,6 @@ def test_an_interrupted_run_keeps_finished_students_and_leaves_no_process(tmp_pa
     assert not (out / "z_hangs" / "results.json").exists()
     resumed = run_cli(*cmd[3:])
     assert resumed.returncode == 0 and resumed.stderr.count("unchanged, kept") == 1
-
-
-def test_gradescope_package_runs_on_a_submission_in_gradescopes_layout(tmp_path):
-    zip_path = tmp_path / "autograder.zip"
-    assert run_cli("gradescope", "--out", zip_path, "--chapters", "ch02").returncode == 0
-    root = tmp_path / "autograder"
-    with zipfile.ZipFile(zip_path) as zf:
-        names = zf.namelist()
-        zf.extractall(root)
-    assert {"setup.sh", "run_autograder"} <= set(names)
-    assert any(n.startswith("source/autograder/hidden/") for n in names)
-    (root / "submission" / "folder").mkdir(parents=True)
-    (root / "submission" / "folder" / f"{CH2}.py").write_text(SOLUTION, encoding="utf-8")
-    (root / "results").mkdir()
-    env = dict(os.environ, AUTOGRADER_ROOT=str(root), PYTHON=sys.executable)
-    proc = subprocess.run(["bash", str(root / "run_autograder")], env=env, capture_output=True,
-                          text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    doc = json.loads((root / "results" / "results.json").read_text())
-    assert doc["score"] == doc["max_score"] > 0
-    assert all(t["name"].startswith(CH2) for t in doc["tests"])
 
 
 def test_tensorflow_only_exercises_are_skipped_under_another_backend(monkeypatch):

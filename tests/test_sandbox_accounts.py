@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (REPO, account_folder, assert_usual_demo, regular_install, run_cli,
+from helpers import (REPO, account_folder, assert_usual_demo, regular_install,
                      unprivileged_account)
-from test_class_grading import CH2, SOLUTION, grade_adversarial_class, make_class, override
+from test_class_grading import SOLUTION, grade_adversarial_class, make_class, override
 
 MODES = ["root/namespaces", "user/namespaces", "user/bubblewrap"]
 DESCRIPTIONS = {"root/namespaces": "namespaces (root, one user per worker)",
