@@ -30,7 +30,7 @@ def tape_grad(tf):
 
 @pytest.fixture(scope="session")
 def check_solution_layout():
-    """Assert the layout that ``autograder sync`` relies on (see DESIGN.md).
+    """Assert the layout that ``autograder sync`` relies on (see docs/adding-a-chapter.md).
 
     The module holds only a docstring, numpy/math imports and public functions; each function has a
     docstring, and its body after the docstring is exactly one region ``# BEGIN SOLUTION`` ...
