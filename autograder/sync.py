@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 from . import wire
-from .spec import CHAPTERS
+from .spec import CHAPTERS, stub_message
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def stub_source(source: str, chapter: str, keep: set[str] = frozenset()) -> str:
             out.extend(lines[begin + 1:end])
         else:
             indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
-            out.append(f'{indent}raise NotImplementedError("{chapter}.{name}: not implemented yet")\n')
+            out.append(f'{indent}raise NotImplementedError("{stub_message(chapter, name)}")\n')
         pos = end + 1
     out.extend(lines[pos:])
     return "".join(out)

@@ -54,8 +54,8 @@ def outcome(module, task):
         return {{"status": "ok",
                  "value": wire.decode(wire.encode(PLAN.exercises[task.id].run_probe(module, task.inputs)))}}
     except Exception as exc:
-        return {{"status": "error", "type": type(exc).__name__,
-                 "mro": [c.__name__ for c in type(exc).__mro__], "message": str(exc)}}
+        return {{"status": "raised", "error": {{"type": type(exc).__name__,
+                 "mro": [c.__name__ for c in type(exc).__mro__], "message": str(exc)}}}}
 
 
 @pytest.mark.parametrize("task", PLAN.runnable, ids=lambda t: t.id)
@@ -109,7 +109,7 @@ def time_bare(subs: Path, chapters: list[str]) -> float:
 
 def time_pytest(subs: Path, root: Path, chapters: list[str]) -> tuple[float, dict]:
     plan = make_plan(chapters)
-    points = {t.id: plan.exercises[t.id].points for t in plan.runnable}
+    points = {t.id: plan.points[t.id] for t in plan.runnable}
     scores = {}
     start = time.perf_counter()
     for folder in sorted(subs.iterdir()):
@@ -125,7 +125,7 @@ def time_pytest(subs: Path, root: Path, chapters: list[str]) -> tuple[float, dic
         suite = ElementTree.parse(report).getroot().find("testsuite")
         passed = [case.get("name")[len("test_case["):-1] for case in suite.iter("testcase")
                   if not list(case)]
-        scores[folder.name] = float(sum(points[p] for p in passed))
+        scores[folder.name] = round(sum(points[p] for p in passed), 6)
         assert proc.returncode in (0, 1), proc.stdout[-2000:]
     return time.perf_counter() - start, scores
 
