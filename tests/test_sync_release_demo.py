@@ -13,9 +13,41 @@ from autograder.verdicts import judge
 from helpers import REPO, assert_usual_demo, run_cli
 
 
-def test_exercises_are_generated_from_solutions():
-    assert sync.stale_exercises() == [], "run `autograder sync` and commit exercises/"
+def test_exercises_and_the_readme_points_are_generated():
+    assert sync.stale_files() == [], "run `autograder sync` and commit exercises/ and README.md"
     assert run_cli("sync", "--check").returncode == 0
+
+
+def test_points_are_explicit_and_shown_in_one_table():
+    """Every exercise declares its points; the README's table and `autograder points` show them."""
+    from autograder.points import summary_table, weights
+    table = weights(graded_chapters())
+    assert all(p > 0 for ex in table.values() for p in ex.values())
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert summary_table(graded_chapters()) in readme
+    proc = run_cli("points", "--chapters", "ch02")
+    assert proc.returncode == 0, proc.stderr
+    mse = next(line for line in proc.stdout.splitlines() if line.split()[:1] == ["mse"])
+    n_cases = sum(t.exercise == "mse" for t in make_plan(["ch02_linear_regression"]).tasks)
+    assert mse.split()[1] == f"{table['ch02_linear_regression']['mse']:g}"
+    assert mse.endswith(f"over {n_cases} hidden cases")
+
+
+def test_an_exercise_weighs_its_points_whatever_its_number_of_cases(monkeypatch):
+    from autograder import spec
+    exercises = {"a": spec.Exercise("a", points=10), "b": spec.Exercise("b", points=2)}
+    monkeypatch.setattr(spec, "load_exercises", lambda chapter: exercises)
+    for n in (1, 3, 7):
+        monkeypatch.setattr(spec, "hidden_cases", lambda chapter: {
+            "a": [spec.Case(f"c{i}", {}) for i in range(n)], "b": [spec.Case("only", {})]})
+        plan = make_plan(["chX"])
+        by_exercise = {}
+        for t in plan.tasks:
+            by_exercise[t.exercise] = by_exercise.get(t.exercise, 0) + plan.points[t.id]
+        assert {k: round(v, 6) for k, v in by_exercise.items()} == {"a": 10, "b": 2}
+    assert spec.case_points(10, 3) == [3.3334, 3.3333, 3.3333]
+    with pytest.raises(TypeError):
+        spec.Exercise("c")  # points are required
 
 
 @pytest.mark.parametrize("chapter", graded_chapters())
@@ -108,6 +140,10 @@ def test_release_bundle_has_no_answers_and_its_checks_work(tmp_path):
     assert str(out) in subprocess.run(
         [sys.executable, "-c", "import autograder; print(autograder.__file__)"], cwd=out, env=env,
         capture_output=True, text=True).stdout
+    assert "## Points" in (out / "README.md").read_text(encoding="utf-8")
+    points = subprocess.run([sys.executable, "-m", "autograder", "points"], cwd=out, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert points.returncode == 0 and "total:" in points.stdout and "hidden" not in points.stdout
     assert run_cli("release", "--out", out).returncode == 2  # never overwrites
     grade = subprocess.run([sys.executable, "-m", "autograder", "grade", out, "--out", out / "g"],
                            cwd=out, env=env, capture_output=True, text=True, timeout=300)
