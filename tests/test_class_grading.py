@@ -325,7 +325,7 @@ def _worker_pids():
         try:
             cmdline = open(f"/proc/{entry.name}/cmdline", "rb").read()
             if entry.name.isdigit() and b"autograder.worker import main" in cmdline \
-                    and str(REPO).encode() in cmdline:  # this checkout's workers only
+                    and json.dumps(str(REPO)).encode() + b"," in cmdline:  # this checkout's
                 pids.add(int(entry.name))
         except OSError:
             continue
