@@ -41,7 +41,9 @@ CASES = {
                    Case("one_matrix", {"weights": [np.arange(-4.0, 5.0).reshape(3, 3)], "lam": 2.5})],
     "project_l1_ball": [
         Case("inside_unchanged", {"v": np.array([0.2, -0.3, 0.1]), "r": 1.0}),
-        Case("on_sphere", {"v": np.array([0.5, -0.5]), "r": 1.0}),
+        # inside the L2 ball and with induced 1-norm (max column sum) 0.9 <= r, but entrywise L1 norm 1.6 > r:
+        # catches an "inside" test with the wrong norm (np.linalg.norm(v) or np.linalg.norm(v, 1) of a matrix)
+        Case("matrix_inside_l2_outside_l1", {"v": np.array([[0.6, -0.5], [0.3, 0.2]]), "r": 1.0}),
         Case("sparse_corner", {"v": np.array([5.0, 0.3, -0.2, 0.1]), "r": 1.0}),
         Case("ties", {"v": np.array([1.0, -1.0, 1.0, 0.0]), "r": 1.5}),
         Case("random_8", {"v": _rng(46).standard_normal(8) * 2, "r": 1.7}),
