@@ -28,11 +28,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import chapter_files, make_plan, reference_outcomes, score, solutions_dir
+from autograder.grading import (DEFAULT_TIMEOUT, chapter_files, make_plan, reference_outcomes, score,
+                                solutions_dir)
 from autograder.runner import run_tasks
 from autograder.spec import hidden_cases, load_exercises
 
-MUTANT_TIMEOUT = 3.0  # seconds per case: a bug that hangs shows in 3 s (~1000x the key's time)
+# seconds per case on the default time limit: a bug that hangs shows in 3 s (~1000 times the key's
+# time); cases with a limit of their own (training a model) keep it
+MUTANT_TIMEOUT = 3.0
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,14 @@ class MutantTable:
 
     @functools.cached_property
     def _graded(self):
-        """The plan (hidden cases, short timeouts), the answer key's outcomes and its source."""
+        """The plan for the mutants (hidden cases; those on the default time limit get a short
+        one, those with their own keep it), the answer key's outcomes and its source."""
         plan = make_plan([self.chapter])
-        plan = dataclasses.replace(plan, tasks=[dataclasses.replace(t, timeout=min(t.timeout, self.timeout))
-                                                for t in plan.tasks])
-        return plan, reference_outcomes(plan), (solutions_dir() / f"{self.chapter}.py").read_text()
+        expected = reference_outcomes(plan)
+        plan = dataclasses.replace(plan, tasks=[
+            dataclasses.replace(t, timeout=self.timeout) if t.timeout == DEFAULT_TIMEOUT else t
+            for t in plan.tasks])
+        return plan, expected, (solutions_dir() / f"{self.chapter}.py").read_text()
 
     def grade(self, folder, mutant: Mutant) -> dict[str, dict]:
         """Grade ``mutant`` (written under ``folder``) on its exercise's hidden cases: case -> test."""

@@ -127,19 +127,19 @@ WARP_APIS = ("scipy.ndimage.map_coordinates", "scipy.ndimage.shift", "scipy.ndim
 
 EXERCISES = [
     Exercise("translate", points=2, check=EXACT),
-    Exercise("conv1d", points=4, check=FLOAT64, forbidden=CONV1D_APIS),
-    Exercise("toeplitz_conv_matrix", points=3, check=EXACT,
+    Exercise("conv1d", points=3, check=FLOAT64, forbidden=CONV1D_APIS),
+    Exercise("toeplitz_conv_matrix", points=2, check=EXACT,
              forbidden=("scipy.linalg.toeplitz", "scipy.linalg.convolution_matrix")),
-    Exercise("circulant_matrix", points=2, check=EXACT, forbidden=("scipy.linalg.circulant",)),
+    Exercise("circulant_matrix", points=1, check=EXACT, forbidden=("scipy.linalg.circulant",)),
     Exercise("conv_output_size", points=2, probe=probe_calls("conv_output_size"), check=EXACT),
     Exercise("conv2d", points=6, check=close(rtol=1e-9, atol=1e-10), forbidden=CONV_APIS),
-    Exercise("max_pool2d", points=3, check=FLOAT64, forbidden=POOL_APIS),
-    Exercise("avg_pool2d", points=2, check=FLOAT64, forbidden=POOL_APIS),
-    Exercise("conv_param_count", points=2, probe=probe_calls("conv_param_count"), check=EXACT),
-    Exercise("receptive_field", points=3, check=EXACT),
+    Exercise("max_pool2d", points=2, check=FLOAT64, forbidden=POOL_APIS),
+    Exercise("avg_pool2d", points=1, check=FLOAT64, forbidden=POOL_APIS),
+    Exercise("conv_param_count", points=1, probe=probe_calls("conv_param_count"), check=EXACT),
+    Exercise("receptive_field", points=2, check=EXACT),
     Exercise("build_cnn", points=5, probe=probe_build_cnn, check=check_build_cnn),
-    Exercise("warp", points=3, check=FLOAT64, forbidden=WARP_APIS),
-    Exercise("continuous_conv", points=3, probe=probe_continuous_conv, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("warp", points=2, check=FLOAT64, forbidden=WARP_APIS),
+    Exercise("continuous_conv", points=1, probe=probe_continuous_conv, check=close(rtol=1e-9, atol=1e-12)),
 ]
 
 
