@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     gs_run.add_argument("--submission", type=Path, help="the student's files")
     gs_run.add_argument("--results", type=Path, help="where to write results.json")
     gs_run.add_argument("--chapters", help="comma-separated (default: all)")
-    gs_run.add_argument("--cache", type=Path, help="the answer key's outputs (the zip's reference-cache)")
+    gs_run.add_argument("--cache", type=Path,
+                        help="the answer key's outputs (the zip's reference-cache)")
     gs_run.add_argument("--prepare", action="store_true", help="only fill --cache with the answer "
                         "key's outputs for this environment (setup.sh does, once)")
     return parser
@@ -178,7 +179,8 @@ def _run(args) -> int:
         if args.prepare:
             if args.cache is None:
                 raise ValueError("--prepare needs --cache")
-            print(f"{prepare(args.cache, chapters)} outputs of the answer key computed into {args.cache}")
+            computed = prepare(args.cache, chapters)
+            print(f"{computed} outputs of the answer key computed into {args.cache}")
             return 0
         if args.submission is None or args.results is None:
             raise ValueError("--submission and --results are required (or --prepare)")

@@ -83,18 +83,20 @@ def prepare(cache: Path, chapters: list[str]) -> int:
     return store.misses
 
 
-def run(submission: Path, results_path: Path, chapters: list[str], cache: Path | None = None) -> dict:
+def run(submission: Path, results_path: Path, chapters: list[str],
+        cache: Path | None = None) -> dict:
     """Grade one Gradescope submission; write its results.json; return the document."""
-    hide = [submission.resolve(), results_path.parent.resolve()] + ([cache.resolve()] if cache else [])
-    isolation = isolation_for("gradescope", hide=tuple(hide))
+    hide = (submission, results_path.parent, *([cache] if cache else []))
+    isolation = isolation_for("gradescope", hide=tuple(p.resolve() for p in hide))
     store = ReferenceCache(cache) if cache else None
     start = time.monotonic()
     grading = hidden_grading(chapters, isolation, cache=store)
     doc = grading.grade(find_files(submission, chapters))
     computed = store.misses if store else len(grading.plan.runnable)
     if computed:
-        doc["output"] += (f"\nThe answer key's outputs on {computed} cases were computed for this run "
-                          f"({time.monotonic() - start - doc['execution_time']:.1f} s, not counted in "
-                          "the execution time): the package's were made in another environment.")
+        spent = time.monotonic() - start - doc["execution_time"]
+        doc["output"] += (f"\nThe answer key's outputs on {computed} cases were computed for this "
+                          f"run ({spent:.1f} s, not counted in the execution time): the package's "
+                          "were made in another environment.")
     results.write_atomic(results_path, results.dump_json(doc))
     return doc

@@ -121,9 +121,14 @@ def score(plan: Plan, got: dict[str, dict], expected: dict[str, dict]) -> list[d
             continue
         verdict = judge(plan.exercises[task.id], got[task.id], expected[task.id], task.inputs)
         most = plan.points[task.id]
-        tests.append(results.test_entry(task.id, round(most * verdict.score, 6), most, verdict.message,
-                                        plan.visibility, outcomes.kind_of(got[task.id])))
+        tests.append(results.test_entry(task.id, round(most * verdict.score, 6), most,
+                                        verdict.message, plan.visibility,
+                                        outcomes.kind_of(got[task.id])))
     return tests
+
+
+def _digest(data) -> str:
+    return hashlib.sha256(wire.encode(data).encode()).hexdigest()
 
 
 def run_environment(isolation: Isolation) -> dict:
@@ -147,9 +152,9 @@ class Grading:
             raise RuntimeError(f"no expected output for {missing[0]} (and {len(missing) - 1} more)")
         self.environment = self.environment or run_environment(self.isolation)
         self._config = hashlib.sha256(json.dumps({
-            "tasks": hashlib.sha256(wire.encode([[t.id, t.inputs, t.seed, t.timeout, self.plan.points[t.id]]
-                                                  for t in self.plan.tasks]).encode()).hexdigest(),
-            "expected": hashlib.sha256(wire.encode(self.expected).encode()).hexdigest(),
+            "tasks": _digest([[t.id, t.inputs, t.seed, t.timeout, self.plan.points[t.id]]
+                              for t in self.plan.tasks]),
+            "expected": _digest(self.expected),
             "specs": [spec_digest(c) for c in self.plan.chapters], "limits": repr(self.limits),
             "environment": self.environment}, sort_keys=True).encode()).hexdigest()
 

@@ -196,3 +196,14 @@ def test_grade_gradescope_run_and_check_share_one_path(tmp_path):
     assert doc["tests"] == public["tests"]
     statuses = {t["status"] for t in doc["tests"]}
     assert statuses == {"passed", "failed"}
+
+
+def test_gradescope_setup_completes_the_packages_outputs_once(tmp_path):
+    """setup.sh runs `gradescope-run --prepare` in Gradescope's image: it computes what the cache
+    lacks for that environment, and nothing the second time."""
+    n_cases = len(grading.make_plan([CH2]).tasks)
+    first = run_cli("gradescope-run", "--prepare", "--cache", tmp_path, "--chapters", "ch02")
+    assert first.returncode == 0 and first.stdout.startswith(f"{n_cases} outputs"), first.stderr
+    again = run_cli("gradescope-run", "--prepare", "--cache", tmp_path, "--chapters", "ch02")
+    assert again.returncode == 0 and again.stdout.startswith("0 outputs"), again.stderr
+    assert run_cli("gradescope-run", "--chapters", "ch02").returncode == 2  # no submission given

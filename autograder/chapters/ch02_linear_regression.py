@@ -54,14 +54,17 @@ EXERCISES = [
     Exercise("design_matrix", points=2, check=EXACT),
     Exercise("least_squares", points=3, check=SOLVE,
              forbidden=("course.ch02_linear_regression.least_squares", "numpy.polyfit")),
-    Exercise("fit_affine", points=4, check=SOLVE, forbidden=("course.ch02_linear_regression.fit_affine",)),
+    Exercise("fit_affine", points=4, check=SOLVE,
+             forbidden=("course.ch02_linear_regression.fit_affine",)),
     Exercise("partials_example", points=2, check=close(rtol=1e-10, atol=1e-10)),
     # The same symmetric quotient as the reference: rounding (~1e-10) apart, it agrees to 1e-8 while the
     # one-sided quotient of the notes' (2.23) is O(h) = 1e-6 off (rtol 1e-6 let it pass 3 of 4 cases).
-    Exercise("directional_derivative", points=3, probe=probe_directional, check=close(rtol=1e-8, atol=1e-8)),
+    Exercise("directional_derivative", points=3, probe=probe_directional,
+             check=close(rtol=1e-8, atol=1e-8)),
     Exercise("lp_distance", points=3, check=close(rtol=1e-10, atol=1e-12)),
     Exercise("jensen_gap", points=2, probe=probe_jensen, check=close(rtol=1e-9, atol=1e-12)),
-    Exercise("first_order_gap", points=2, probe=probe_first_order, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("first_order_gap", points=2, probe=probe_first_order,
+             check=close(rtol=1e-9, atol=1e-12)),
 ]
 
 

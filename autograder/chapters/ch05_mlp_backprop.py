@@ -301,7 +301,8 @@ EXERCISES = [
     Exercise("dense_forward", points=2, check=close(rtol=1e-10, atol=1e-12)),
     Exercise("mlp_forward", points=3, probe=probe_mlp_forward, check=close(rtol=1e-10, atol=1e-12)),
     Exercise("mlp_backward", points=7, probe=probe_mlp_backward, check=check_mlp_backward),
-    Exercise("numerical_gradient", points=2, probe=probe_numerical_gradient, check=check_numerical_gradient),
+    Exercise("numerical_gradient", points=2, probe=probe_numerical_gradient,
+             check=check_numerical_gradient),
     Exercise("Dual", points=5, probe=probe_dual, check=close(rtol=1e-10, atol=1e-12)),
     Exercise("Var", points=6, probe=probe_var, check=close(rtol=1e-10, atol=1e-12)),
     Exercise("jacobian_forward", points=3, probe=probe_jacobian("jacobian_forward"),
@@ -311,7 +312,8 @@ EXERCISES = [
     Exercise("chain_cost", points=2, check=close(rtol=0, atol=0)),
     Exercise("collapse_linear", points=2, check=close(rtol=1e-12, atol=1e-12)),
     Exercise("xor_relu_net", points=2, probe=probe_xor, check=close(rtol=0, atol=1e-9)),
-    Exercise("random_features_fit", points=3, probe=probe_random_features, check=check_random_features),
+    Exercise("random_features_fit", points=3, probe=probe_random_features,
+             check=check_random_features),
 ]
 
 

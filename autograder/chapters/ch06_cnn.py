@@ -139,7 +139,8 @@ EXERCISES = [
     Exercise("receptive_field", points=2, check=EXACT),
     Exercise("build_cnn", points=5, probe=probe_build_cnn, check=check_build_cnn),
     Exercise("warp", points=2, check=FLOAT64, forbidden=WARP_APIS),
-    Exercise("continuous_conv", points=1, probe=probe_continuous_conv, check=close(rtol=1e-9, atol=1e-12)),
+    Exercise("continuous_conv", points=1, probe=probe_continuous_conv,
+             check=close(rtol=1e-9, atol=1e-12)),
 ]
 
 
