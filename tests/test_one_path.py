@@ -49,7 +49,7 @@ if ISOLATED:  # process and disk limits hold in a sandbox only
     KINDS["forks"] = (mse_doing("import os, time\nwhile True:\n    if os.fork() == 0:\n"
                                 "        time.sleep(30)\n        os._exit(0)"), outcomes.PROCESS_LIMIT)
     KINDS["fills the disk"] = (mse_doing("for i in range(64):\n"
-                                         "    with open(f'/tmp/f{i}', 'wb') as fh:\n"
+                                         "    with open(f'f{i}', 'wb') as fh:\n"
                                          "        fh.write(b'x' * 2**20)"), outcomes.DISK_LIMIT)
 WHOLE_FILE = (outcomes.NOT_IMPLEMENTED, outcomes.IMPORT_FAILED)
 
