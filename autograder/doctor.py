@@ -43,8 +43,8 @@ def report() -> tuple[str, bool]:
         lines.append(f"  grading cannot isolate student code here: {HOW_TO_ENABLE}")
     limits = Limits()
     lines.append(f"limits:    per worker {limits.memory_mb} MB memory, {limits.processes} processes "
-                 f"and threads, {limits.disk_mb} MB writable space, {limits.output_mb} MB output "
-                 "(change with grade --memory-mb, --max-processes, --disk-mb)")
+                 f"and threads, {limits.disk_mb} MB writable space, {limits.output_mb} MB per file "
+                 "written; printing unlimited (change with grade --memory-mb, --max-processes, --disk-mb)")
     gpus = detect_gpus()
     lines.append(f"devices:   {len(gpus)} GPU(s): {', '.join(gpus)}" if gpus else "devices:   CPU only")
     return "\n".join(lines), sandbox is not None
