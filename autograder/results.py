@@ -78,8 +78,9 @@ def grades_csv(docs: dict[str, dict], chapters: list[str]) -> str:
 
 
 def fmt_points(x: float) -> str:
-    """Points as text: 3, 2.5 -> "2.50"."""
-    return str(int(x)) if float(x).is_integer() else f"{x:.2f}"
+    """Points as text: 3, 2.5 -> "2.50" (sums of case shares rounded first: 30.000000000000004 -> 30)."""
+    x = round(float(x), 6)
+    return str(int(x)) if x.is_integer() else f"{x:.2f}"
 
 
 def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:

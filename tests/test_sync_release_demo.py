@@ -35,6 +35,7 @@ def test_points_are_explicit_and_shown_in_one_table():
 
 def test_an_exercise_weighs_its_points_whatever_its_number_of_cases(monkeypatch):
     from autograder import spec
+    from autograder.results import fmt_points
     exercises = {"a": spec.Exercise("a", points=10), "b": spec.Exercise("b", points=2)}
     monkeypatch.setattr(spec, "load_exercises", lambda chapter: exercises)
     for n in (1, 3, 7):
@@ -45,6 +46,7 @@ def test_an_exercise_weighs_its_points_whatever_its_number_of_cases(monkeypatch)
         for t in plan.tasks:
             by_exercise[t.exercise] = by_exercise.get(t.exercise, 0) + plan.points[t.id]
         assert {k: round(v, 6) for k, v in by_exercise.items()} == {"a": 10, "b": 2}
+        assert fmt_points(sum(plan.points.values())) == "12"  # as the gradebook shows it
     assert spec.case_points(10, 3) == [3.3334, 3.3333, 3.3333]
     with pytest.raises(TypeError):
         spec.Exercise("c")  # points are required
