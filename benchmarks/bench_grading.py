@@ -89,10 +89,11 @@ def time_grade(subs: Path, out: Path, chapters: list[str], workers: int | None) 
     return elapsed, scores
 
 
-def time_bare(subs: Path, chapters: list[str]) -> float:
+def time_bare(subs: Path, chapters: list[str], folders: list[Path] | None = None) -> float:
+    """The probes of every hidden case run in this process on ``folders`` (default: all of them)."""
     plan = make_plan(chapters)
     start = time.perf_counter()
-    for folder in sorted(subs.iterdir()):
+    for folder in folders or sorted(subs.iterdir()):
         for chapter in chapters:
             found = importlib.util.spec_from_file_location(f"bare_{chapter}", folder / f"{chapter}.py")
             module = importlib.util.module_from_spec(found)
@@ -149,6 +150,11 @@ def main() -> None:
         print(f"(a) autograder grade:       {a:8.2f} s  ({a / args.students:.2f} s per submission)", flush=True)
         b = time_bare(subs, chapters)
         print(f"(b) bare compute:           {b:8.2f} s  ({b / args.students:.2f} s per submission)", flush=True)
+        import keras  # noqa: F401 - once, as a warm worker would have it
+        first = sorted(subs.iterdir())[:1]
+        per_chapter = {c: time_bare(subs, [c], first) for c in chapters}
+        print("    one submission's hidden cases, bare, per chapter (Keras imported): "
+              + ", ".join(f"{c.split('_')[0]} {t:.2f} s" for c, t in per_chapter.items()), flush=True)
         c, scores_c = time_pytest(subs, root, chapters)
         print(f"(c) pytest per submission:  {c:8.2f} s  ({c / args.students:.2f} s per submission)")
         print(f"(a)/(b) = {a / b:.2f}   (target <= 1.3)")
