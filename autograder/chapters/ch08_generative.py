@@ -192,7 +192,8 @@ def probe_build_vae(module, inputs):
     BCE-with-logits summed over features + KL, batch mean; eps drawn from default_rng(seed)) on the
     test split of ``course.datasets.digits(flat=True)``; fit on the first VAE_N training images
     (Adam VAE_LEARNING_RATE, batch VAE_BATCH, VAE_EPOCHS epochs = 100 steps, shuffled); evaluate
-    again; also the mean |mu| on the test split. ``recon_weight`` (if given) is passed to build_vae."""
+    again; also the mean |mu| on the test split. ``recon_weight`` (if given) is passed to build_vae;
+    ``learning_rate`` (if given) replaces VAE_LEARNING_RATE (the KL-only case uses 1e-2)."""
     import keras
 
     from course.datasets import digits
@@ -216,7 +217,7 @@ def probe_build_vae(module, inputs):
                 "shapes": [list(mu.shape), list(logvar.shape), list(logits.shape)]}
 
     before = evaluate()
-    vae.compile(optimizer=keras.optimizers.Adam(VAE_LEARNING_RATE))
+    vae.compile(optimizer=keras.optimizers.Adam(inputs.get("learning_rate", VAE_LEARNING_RATE)))
     vae.fit(x_train[:VAE_N], epochs=VAE_EPOCHS, batch_size=VAE_BATCH, shuffle=True, verbose=0)
     after = evaluate()
     return {"shapes": before["shapes"], "loss_before": before["loss"], "loss_after": after["loss"],

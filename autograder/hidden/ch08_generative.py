@@ -66,7 +66,8 @@ CASES = {
                                   "m": np.array([0.1, -0.5, 1.0]), "v": np.array([0.5, 0.1, 2.0])})],
     "build_vae": [
         _keras("digits_seed1_latent3", {"latent_dim": 3, "hidden_units": [32], "seed": 1}),
-        _keras("kl_only_collapses", {"latent_dim": 2, "hidden_units": [32], "seed": 2, "recon_weight": 0.0})],
+        _keras("kl_only_collapses", {"latent_dim": 2, "hidden_units": [32], "seed": 2, "recon_weight": 0.0,
+                                     "learning_rate": 1e-2})],
     "interpolate_latents": [Case("two_steps_endpoints", {"z0": np.array([1.0, 2.0, 3.0]),
                                                          "z1": np.array([-1.0, 0.0, 5.0]), "n_steps": 2}),
                             Case("eleven", {"z0": _rng(51).standard_normal(4), "z1": _rng(52).standard_normal(4),
