@@ -194,3 +194,45 @@ def active_units(mu, threshold=0.01):
     dimensions (posterior equal to the prior for every x, (8.53)) have variance ~0.
     """
     raise NotImplementedError("ch08_generative.active_units: not implemented yet")
+
+
+def contractive_penalty(x, W, b):
+    """The contractive autoencoder's penalty ``||J_h(x)||_F^2`` for a sigmoid encoder layer, batch mean.
+
+    ``h = sigmoid(x W + b)`` with the Keras kernel layout ``W (d, m)`` (input rows, hidden columns),
+    so ``dh_j/dx_i = h_j (1 - h_j) W_ij`` and, per sample,
+    ``||J||_F^2 = sum_j (h_j (1 - h_j))^2 sum_i W_ij^2``. Returns the MEAN over the rows of ``x``
+    (a float).
+
+    Args:
+        x: (n, d); W: (d, m); b: (m,).
+    """
+    raise NotImplementedError("ch08_generative.contractive_penalty: not implemented yet")
+
+
+def stereographic(p, pole="north"):
+    """Stereographic chart of the unit sphere S^2 (a chart of its atlas, (8.24)-(8.27)).
+
+    From the north pole ``N = (0, 0, 1)``: ``u = (x, y) / (1 - z)``; from the south pole
+    ``S = (0, 0, -1)``: ``u = (x, y) / (1 + z)``. Each chart covers the sphere minus its pole; the two
+    together form an atlas.
+
+    Args:
+        p: (n, 3) points on the unit sphere; pole: ``"north"`` or ``"south"``.
+
+    Returns:
+        (n, 2) chart coordinates.
+
+    Raises:
+        ValueError: for an unknown pole, or a point at the pole (``|1 -+ z| < 1e-12``).
+    """
+    raise NotImplementedError("ch08_generative.stereographic: not implemented yet")
+
+
+def inverse_stereographic(u, pole="north"):
+    """Inverse of ``stereographic``: the parametrization ``R^2 -> S^2 minus the pole``.
+
+    North: ``p = (2 u, |u|^2 - 1) / (|u|^2 + 1)``; south: ``p = (2 u, 1 - |u|^2) / (|u|^2 + 1)``.
+    ``u`` has shape (n, 2); returns (n, 3) unit vectors. ValueError for an unknown pole.
+    """
+    raise NotImplementedError("ch08_generative.inverse_stereographic: not implemented yet")

@@ -106,5 +106,22 @@ TABLE = MutantTable(CHAPTER, {
     "active_units_unbiased_variance": Mutant(
         "active_units", "np.var(np.asarray(mu, dtype=float), axis=0)",
         "np.var(np.asarray(mu, dtype=float), axis=0, ddof=1)", {"threshold_0_1", "population_variance"}),
+    "contractive_h_not_squared": Mutant(
+        "contractive_penalty", "np.mean(((h * (1 - h)) ** 2) @", "np.mean((h * (1 - h)) @",
+        {"wider", "saturated_units", "one_sample"}),
+    "contractive_sum_over_batch": Mutant(
+        "contractive_penalty", "return float(np.mean(((h * (1 - h)) ** 2)", "return float(np.sum(((h * (1 - h)) ** 2)",
+        {"wider", "saturated_units"}),
+    "stereographic_from_the_wrong_pole": Mutant(
+        "stereographic", "denom = 1 - p[:, 2] if pole == \"north\" else 1 + p[:, 2]",
+        "denom = 1 + p[:, 2] if pole == \"north\" else 1 - p[:, 2]",
+        {"north_many", "south", "at_pole_raises", "south_pole_point_in_north_chart"}),
+    "stereographic_onto_the_tangent_plane": Mutant(  # projects onto z = -1 instead of the equator plane
+        "stereographic", "return p[:, :2] / denom[:, None]", "return 2 * p[:, :2] / denom[:, None]",
+        {"north_many", "south", "equator_fixed"}),
+    "inverse_stereographic_z_sign": Mutant(
+        "inverse_stereographic", "z = (r2 - 1) if pole == \"north\" else (1 - r2)",
+        "z = (1 - r2) if pole == \"north\" else (r2 - 1)",
+        {"north_many", "south", "origin_is_opposite_pole"}),
 })
 test_mutant_loses_exactly_its_cases, test_every_hidden_case_is_caught = TABLE.tests()

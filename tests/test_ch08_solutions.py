@@ -342,3 +342,40 @@ def test_active_units():
     count, var = sol.active_units(mu)
     assert count == 2
     np.testing.assert_allclose(var, mu.var(axis=0), rtol=1e-12)
+
+
+# --- contractive penalty and the sphere's charts ---------------------------------------------------------------
+
+@pytest.mark.parametrize("case", all_cases("contractive_penalty"), ids=lambda c: c.name)
+def test_contractive_penalty_against_batch_jacobian(case):
+    tf = pytest.importorskip("tensorflow")
+    x, W, b = (tf.constant(case.inputs[k]) for k in ("x", "W", "b"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        h = tf.sigmoid(x @ W + b)
+    J = tape.batch_jacobian(h, x).numpy()  # (n, m, d)
+    expected = np.mean(np.sum(J ** 2, axis=(1, 2)))
+    assert sol.contractive_penalty(**case.inputs) == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("pole", ["north", "south"])
+def test_stereographic_round_trip_and_atlas(pole):
+    p = spec.sphere_points(0, 200)
+    u = sol.stereographic(p, pole)
+    np.testing.assert_allclose(sol.inverse_stereographic(u, pole), p, atol=1e-10)
+    q = sol.inverse_stereographic(np.random.default_rng(1).standard_normal((50, 2)) * 4, pole)
+    np.testing.assert_allclose(np.linalg.norm(q, axis=1), 1, atol=1e-12)
+    np.testing.assert_allclose(sol.inverse_stereographic(sol.stereographic(q, pole), pole), q, atol=1e-10)
+    # geometric definition: N, p and (u, 0) are collinear
+    pole_point = np.array([0, 0, 1.0 if pole == "north" else -1.0])
+    plane = np.hstack([u, np.zeros((len(u), 1))])
+    np.testing.assert_allclose(np.cross(p - pole_point, plane - pole_point), 0, atol=1e-9)
+    with pytest.raises(ValueError):
+        sol.stereographic(pole_point[None], pole)
+
+
+def test_transition_map_between_the_charts_is_inversion():
+    """On the overlap, south chart o north chart^-1 is u -> u / |u|^2 (a smooth atlas)."""
+    u = np.random.default_rng(2).standard_normal((20, 2))
+    v = sol.stereographic(sol.inverse_stereographic(u, "north"), "south")
+    np.testing.assert_allclose(v, u / np.sum(u ** 2, axis=1, keepdims=True), atol=1e-12)

@@ -260,22 +260,31 @@ FLOAT64 = close(rtol=1e-10, atol=1e-12)
 
 EXERCISES = [
     Exercise("pca_fit", points=5, probe=probe_pca_fit, check=check_pca_fit,
-             forbidden=("sklearn.decomposition.PCA", "course.ch08_generative.pca")),
+             forbidden=("sklearn.decomposition.PCA", "course.ch08_generative.pca",
+                        "course.ch08_generative.pca_reconstruct")),
     Exercise("pca_encode", points=1, check=FLOAT64),
     Exercise("pca_decode", points=1, check=FLOAT64),
     Exercise("power_iteration", points=3, probe=probe_power_iteration, check=check_power_iteration,
              forbidden=("numpy.linalg.eig", "numpy.linalg.eigh", "numpy.linalg.svd", "scipy.linalg.eigh",
                         "scipy.linalg.eig", "scipy.linalg.svd", "scipy.sparse.linalg.eigsh")),
-    Exercise("build_autoencoder", points=5, probe=probe_build_autoencoder, check=check_build_autoencoder),
-    Exercise("kl_standard_normal", points=2, check=FLOAT64),
+    Exercise("build_autoencoder", points=5, probe=probe_build_autoencoder, check=check_build_autoencoder,
+             forbidden=("course.ch08_generative.dense_autoencoder",)),
+    Exercise("kl_standard_normal", points=2, check=FLOAT64,
+             forbidden=("course.ch08_generative.kl_standard_normal",)),
     Exercise("reparameterize", points=2, check=close(rtol=1e-12, atol=1e-14)),
     Exercise("vae_loss", points=3, check=close(rtol=1e-9, atol=1e-10),
              forbidden=("keras.losses.binary_crossentropy", "keras.losses.BinaryCrossentropy",
-                        "keras.ops.binary_crossentropy")),
+                        "keras.ops.binary_crossentropy", "course.ch08_generative.vae_loss",
+                        "course.ch08_generative.bce_summed")),
     Exercise("linear_gaussian_elbo", points=3, check=FLOAT64),
-    Exercise("build_vae", points=7, probe=probe_build_vae, check=check_build_vae, needs_tensorflow=True),
-    Exercise("interpolate_latents", points=1, check=FLOAT64),
+    Exercise("build_vae", points=7, probe=probe_build_vae, check=check_build_vae, needs_tensorflow=True,
+             forbidden=("course.ch08_generative.vae", "course.ch08_generative.fit_vae")),
+    Exercise("interpolate_latents", points=1, check=FLOAT64,
+             forbidden=("course.ch08_generative.interpolate",)),
     Exercise("active_units", points=2, probe=probe_active_units, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("contractive_penalty", points=2, check=close(rtol=1e-10, atol=1e-12)),
+    Exercise("stereographic", points=1, check=FLOAT64),
+    Exercise("inverse_stereographic", points=1, check=FLOAT64),
 ]
 
 
@@ -297,6 +306,17 @@ def pca_codes(seed, n=6, d=4, k=2):
     W, _ = np.linalg.qr(rng.standard_normal((d, k)))
     return {"X": rng.standard_normal((n, d)), "Z": rng.standard_normal((n, k)),
             "mean": rng.standard_normal(d), "W": W}
+
+
+def contractive_inputs(seed, n=5, d=4, m=3, scale=1.0):
+    rng = _rng(seed)
+    return {"x": rng.uniform(size=(n, d)), "W": scale * rng.standard_normal((d, m)),
+            "b": rng.standard_normal(m)}
+
+
+def sphere_points(seed, n):
+    p = _rng(seed).standard_normal((n, 3))
+    return p / np.linalg.norm(p, axis=1, keepdims=True)
 
 
 def _keras(name, inputs):
@@ -321,4 +341,7 @@ PUBLIC_CASES = {
     "interpolate_latents": [Case("five", {"z0": np.array([0.0, 1.0]), "z1": np.array([2.0, -1.0]),
                                           "n_steps": 5})],
     "active_units": [Case("two_of_three", {"mu": _rng(5).standard_normal((50, 3)) * [1.0, 0.001, 0.5]})],
+    "contractive_penalty": [Case("small", contractive_inputs(6))],
+    "stereographic": [Case("north", {"p": sphere_points(7, 5)})],
+    "inverse_stereographic": [Case("north", {"u": _rng(8).standard_normal((5, 2))})],
 }

@@ -1,7 +1,8 @@
 """Hidden cases of chapter 8 (the guide's checks, its errata and edge cases)."""
 import numpy as np
 
-from ..chapters.ch08_generative import (_keras, pca_codes, pca_data, pick, psd_matrix, vae_arrays)
+from ..chapters.ch08_generative import (_keras, contractive_inputs, pca_codes, pca_data, pick, psd_matrix,
+                                        sphere_points, vae_arrays)
 from ..spec import Case
 
 
@@ -77,4 +78,15 @@ CASES = {
                                             "threshold": 0.1}),
                      Case("population_variance", {"mu": np.array([[0.0, 1.0], [0.2, 1.0], [0.0, 1.0]]),
                                                   "threshold": 0.01})],
+    "contractive_penalty": [Case("wider", contractive_inputs(61, n=8, d=6, m=5)),
+                            Case("saturated_units", contractive_inputs(62, n=4, d=3, m=4, scale=8.0)),
+                            Case("one_sample", contractive_inputs(63, n=1, d=5, m=2))],
+    "stereographic": [Case("north_many", {"p": sphere_points(64, 9)}),
+                      Case("south", {"p": sphere_points(65, 6), "pole": "south"}),
+                      Case("equator_fixed", {"p": np.array([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0]])}),
+                      Case("at_pole_raises", {"p": np.array([[0.0, 0.0, 1.0]])}),
+                      Case("south_pole_point_in_north_chart", {"p": np.array([[0.0, 0.0, -1.0]])})],
+    "inverse_stereographic": [Case("north_many", {"u": _rng(66).standard_normal((9, 2)) * 3}),
+                              Case("south", {"u": _rng(67).standard_normal((6, 2)), "pole": "south"}),
+                              Case("origin_is_opposite_pole", {"u": np.zeros((1, 2)), "pole": "south"})],
 }

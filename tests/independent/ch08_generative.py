@@ -138,3 +138,33 @@ def active_units(mu, threshold=0.01):
     mu = np.asarray(mu, float)
     v = ((mu - mu.mean(axis=0)) ** 2).mean(axis=0)
     return int((v > threshold).sum()), v
+
+
+def contractive_penalty(x, W, b):
+    x, W, b = (np.asarray(a, float) for a in (x, W, b))
+    total = 0.0
+    for row in x:
+        h = 0.5 * (1 + np.tanh(0.5 * (row @ W + b)))  # sigmoid
+        J = (h * (1 - h))[:, None] * W.T            # (m, d): dh_j / dx_i
+        total += np.sum(J * J)
+    return total / len(x)
+
+
+def stereographic(p, pole="north"):
+    sign = {"north": 1.0, "south": -1.0}[pole] if pole in ("north", "south") else None
+    if sign is None:
+        raise ValueError(pole)
+    p = np.asarray(p, float)
+    scale = 1.0 / (1.0 - sign * p[:, 2:3])
+    if not np.all(np.isfinite(scale)) or np.any(np.abs(1.0 - sign * p[:, 2]) < 1e-12):
+        raise ValueError("pole")
+    return scale * p[:, :2]
+
+
+def inverse_stereographic(u, pole="north"):
+    if pole not in ("north", "south"):
+        raise ValueError(pole)
+    sign = 1.0 if pole == "north" else -1.0
+    u = np.asarray(u, float)
+    s = (u ** 2).sum(axis=1)
+    return np.column_stack([2 * u[:, 0] / (1 + s), 2 * u[:, 1] / (1 + s), sign * (s - 1) / (s + 1)])
