@@ -17,7 +17,8 @@ Conventions used throughout this file:
   ``logvar = log sigma^2``; sigma is the STANDARD DEVIATION (the notes call it the variance), so
   ``z = mu + exp(logvar / 2) * eps``. The notes do not give the KL term of (8.50): it is
   ``0.5 * sum_j (sigma_j^2 + mu_j^2 - 1 - log sigma_j^2)``. And ``log p(x) = ELBO + KL(q || p(z|x))``
-  (so the ELBO is a lower bound and ``(phi*, theta*) = argmax ELBO``).
+  (so the ELBO is a lower bound and ``(phi*, theta*) = argmax ELBO``; the notes' (8.32)-(8.39)
+  minimize the KL over theta as well and drop ``log p_theta(x)`` although it depends on theta).
 * Keras' losses AVERAGE over features while the KL SUMS over latent dimensions: the reconstruction
   term here is summed over features (otherwise the KL dominates and the posterior collapses).
 
@@ -194,9 +195,11 @@ def linear_gaussian_elbo(x, a, s, m, v):
     ``s`` is a STANDARD DEVIATION, ``v`` a VARIANCE. In closed form
     ``ELBO = -0.5 log(2 pi s^2) - ((x - a m)^2 + a^2 v) / (2 s^2) - 0.5 (v + m^2 - 1 - log v)``
     (expected log-likelihood minus ``KL(q || p(z))``, (8.47)). The evidence is
-    ``log p(x) = log N(x; 0, a^2 + s^2) = ELBO + KL(q || p(z|x))`` (the notes have the sign of the KL
-    wrong); the exact posterior ``N(a x / (a^2 + s^2), s^2 / (a^2 + s^2))`` attains equality. Inputs
-    broadcast elementwise (scalars give a float).
+    ``log p(x) = log N(x; 0, a^2 + s^2) = ELBO + KL(q || p(z|x)) >= ELBO`` (8.41); the exact posterior
+    ``N(a x / (a^2 + s^2), s^2 / (a^2 + s^2))`` attains equality. Erratum (8.32)-(8.39): the notes
+    minimize ``KL(q || p(z|x))`` over ``(phi, theta)`` and then drop ``log p_theta(x)``, which depends
+    on theta; correct is the identity above, so ``(phi*, theta*) = argmax ELBO`` (over phi it closes
+    the gap, over theta it raises the bound). Inputs broadcast elementwise (scalars give a float).
     """
     # BEGIN SOLUTION
     x, a, s, m, v = (np.asarray(t, dtype=float) for t in (x, a, s, m, v))
