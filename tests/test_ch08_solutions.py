@@ -310,6 +310,7 @@ def test_vae_trains_and_kl_only_collapses():
     out = spec.probe_build_vae(sol, case.inputs)
     assert out["shapes"] == [[450, 2], [450, 2], [450, 64]]
     assert 1 - out["loss_after"] / out["loss_before"] >= 0.2
+    assert out["kl_after"] > 0.5  # not collapsed
     kl_case = next(c for c in hidden.CASES["build_vae"] if c.name == "kl_only_collapses")
     out = spec.probe_build_vae(sol, kl_case.inputs)
     assert out["mean_abs_mu"] < 0.05

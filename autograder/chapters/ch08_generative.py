@@ -185,6 +185,7 @@ def check_build_autoencoder(got, expected, inputs):
 VAE_LEARNING_RATE, VAE_EPOCHS, VAE_BATCH, VAE_N = 3e-3, 10, 128, 1280  # 100 steps
 VAE_MIN_DROP, VAE_BAND = 0.20, 1.10
 VAE_MAX_MEAN_ABS_MU = 0.05
+VAE_MIN_KL_FRACTION = 0.4  # the answer key ends near 1.2 nats; a collapsed posterior near 0
 
 
 def probe_build_vae(module, inputs):
@@ -192,7 +193,7 @@ def probe_build_vae(module, inputs):
     BCE-with-logits summed over features + KL, batch mean; eps drawn from default_rng(seed)) on the
     test split of ``course.datasets.digits(flat=True)``; fit on the first VAE_N training images
     (Adam VAE_LEARNING_RATE, batch VAE_BATCH, VAE_EPOCHS epochs = 100 steps, shuffled); evaluate
-    again; also the mean |mu| on the test split. ``recon_weight`` (if given) is passed to build_vae;
+    again; also the mean |mu| and the mean KL(q(z|x) || p(z)) on the test split. ``recon_weight`` (if given) is passed to build_vae;
     ``learning_rate`` (if given) replaces VAE_LEARNING_RATE (the KL-only case uses 1e-2)."""
     import keras
 
@@ -214,6 +215,7 @@ def probe_build_vae(module, inputs):
         bce = np.maximum(logits, 0) - logits * x_test + np.log1p(np.exp(-np.abs(logits)))
         kl = 0.5 * np.sum(np.exp(logvar) + mu ** 2 - 1 - logvar, axis=1)
         return {"loss": float(np.mean(bce.sum(axis=1) + kl)), "mean_abs_mu": float(np.mean(np.abs(mu))),
+                "kl": float(np.mean(kl)),
                 "shapes": [list(mu.shape), list(logvar.shape), list(logits.shape)]}
 
     before = evaluate()
@@ -221,13 +223,16 @@ def probe_build_vae(module, inputs):
     vae.fit(x_train[:VAE_N], epochs=VAE_EPOCHS, batch_size=VAE_BATCH, shuffle=True, verbose=0)
     after = evaluate()
     return {"shapes": before["shapes"], "loss_before": before["loss"], "loss_after": after["loss"],
-            "mean_abs_mu": after["mean_abs_mu"]}
+            "mean_abs_mu": after["mean_abs_mu"], "kl_after": after["kl"]}
 
 
 def check_build_vae(got, expected, inputs):
     """Shapes of mu, logvar, logits. With reconstruction: the test negative ELBO falls by at least
     VAE_MIN_DROP in the 100 steps and ends at most VAE_BAND times the answer key's (same seed and
-    protocol). KL-only (``recon_weight=0``): the posteriors collapse, mean |mu| < VAE_MAX_MEAN_ABS_MU."""
+    protocol), and the posterior has not collapsed: test KL at least VAE_MIN_KL_FRACTION of the answer
+    key's (averaging the reconstruction over features instead of summing it lowers the loss too, by
+    learning the mean image, but its KL ends near 0). KL-only (``recon_weight=0``): the posteriors
+    collapse, mean |mu| < VAE_MAX_MEAN_ABS_MU."""
     msg = compare(got["shapes"], expected["shapes"], where="shapes of [mu, logvar, decoder logits]")
     if msg:
         return fail(msg)
@@ -245,8 +250,12 @@ def check_build_vae(got, expected, inputs):
         return fail(f"negative ELBO after training {got['loss_after']:.2f}, above {band:.2f} ("
                     f"{VAE_BAND} x the answer key's {expected['loss_after']:.2f}): is the reconstruction "
                     "summed over features and sigma = exp(logvar / 2)?")
-    return ok(f"negative ELBO {got['loss_before']:.2f} -> {got['loss_after']:.2f} (answer key "
-              f"{expected['loss_after']:.2f})")
+    if got["kl_after"] < VAE_MIN_KL_FRACTION * expected["kl_after"]:
+        return fail(f"posterior collapse: the mean KL(q(z|x) || p(z)) on the test images is "
+                    f"{got['kl_after']:.3f} nats after training (answer key {expected['kl_after']:.3f}): "
+                    "sum the reconstruction over the features (Keras losses average over them)")
+    return ok(f"negative ELBO {got['loss_before']:.2f} -> {got['loss_after']:.2f}, KL {got['kl_after']:.2f} "
+              f"(answer key {expected['loss_after']:.2f}, KL {expected['kl_after']:.2f})")
 
 
 def probe_active_units(module, inputs):
