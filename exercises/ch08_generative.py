@@ -100,6 +100,11 @@ def build_autoencoder(input_dim, latent_dim, hidden_units=(64,), activation="rel
     are ``keras.Model``s sharing their layers; compile and fit ``autoencoder`` (e.g. loss ``"mse"``).
     Runs under every Keras 3 backend.
 
+    Graded by shapes, ``autoencoder(x) == decoder(encoder(x))``, and a seeded run (the case's seed,
+    ``hidden_units=()``, 6-D Gaussian data with an eigengap after 2 directions, Adam lr 0.05, MSE,
+    200 steps of 64): MSE at most 1.05 times PCA's and principal-angle cosines between the decoder's
+    column space and PCA's subspace above 0.99 (the answer key: about 1.000 and 1.0).
+
     Returns:
         ``(encoder, decoder, autoencoder)``.
     """
@@ -176,6 +181,12 @@ def build_vae(input_dim, latent_dim, hidden_units=(64,), beta=1.0, recon_weight=
       only (``vae.compile(optimizer=...)``) and ``vae.fit(x, ...)``.
 
     TensorFlow-only (``tf.GradientTape``); ``course.ch08_generative`` has a backend-neutral version.
+
+    Graded on ``course.datasets.digits(flat=True)`` (seeded by the case; Adam 3e-3, batch 128, 100
+    steps on the first 1280 training images; negative ELBO measured on the test images with fixed
+    eps): it must fall by at least 20%, end at most 1.1 times the answer key's, with a test KL at
+    least 0.4 times the answer key's (no posterior collapse); the KL-only model (``recon_weight=0``,
+    Adam 1e-2) must reach mean ``|mu| < 0.05``.
     """
     raise NotImplementedError("ch08_generative.build_vae: not implemented yet")
 
