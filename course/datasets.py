@@ -276,6 +276,48 @@ def digits(test_fraction=0.25, seed=0, flat=False):
 
 
 # --------------------------------------------------------------------------------------------------
+# Chapter 8 - generative models
+
+SPRITE_SHAPES = ("square", "circle", "triangle")
+
+
+def sprites(n=1000, size=16, seed=0, shapes=SPRITE_SHAPES, scale_range=(0.25, 0.5)):
+    """A procedural sprite data set with known generative factors (for latent traversals).
+
+    Each image is ``size x size``, black (0) with one white (1) shape whose factors are drawn
+    independently and uniformly: the shape (an index into ``shapes``: square, circle, triangle), the
+    scale (the half-width as a fraction of the image side, in ``scale_range``) and the centre
+    ``(x, y)`` in image coordinates (fractions of the side, chosen so that the shape stays inside).
+    A pixel is on when its centre lies inside the shape: squares ``max(|dx|, |dy|) <= r``, circles
+    ``dx^2 + dy^2 <= r^2``, upward triangles ``dy <= r``, ``|dx| <= (dy + r) / 2`` (``dy`` downwards).
+
+    Args:
+        n: number of images; size: side in pixels; seed: seed of the factors.
+
+    Returns:
+        (images float32 ``(n, size, size)`` in {0, 1}, factors dict of arrays ``shape`` (int),
+        ``scale``, ``x``, ``y`` (floats, fractions of the side)).
+    """
+    rng = np.random.default_rng(seed)
+    shape = rng.integers(0, len(shapes), n)
+    scale = rng.uniform(*scale_range, n)
+    x = rng.uniform(scale, 1 - scale)
+    y = rng.uniform(scale, 1 - scale)
+    centres = (np.arange(size) + 0.5) / size
+    dx = centres[None, None, :] - x[:, None, None]
+    dy = centres[None, :, None] - y[:, None, None]
+    r = scale[:, None, None]
+    masks = {"square": np.maximum(np.abs(dx), np.abs(dy)) <= r,
+             "circle": dx ** 2 + dy ** 2 <= r ** 2,
+             "triangle": (dy <= r) & (np.abs(dx) <= (dy + r) / 2)}
+    images = np.zeros((n, size, size), dtype=np.float32)
+    for index, name in enumerate(shapes):
+        chosen = shape == index
+        images[chosen] = masks[name][chosen]
+    return images, {"shape": shape, "scale": scale, "x": x, "y": y}
+
+
+# --------------------------------------------------------------------------------------------------
 # Chapter 7 - regularization
 
 
