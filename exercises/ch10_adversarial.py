@@ -19,8 +19,7 @@ Conventions used throughout this file:
 * Input gradients (``fgsm``, ``pgd``, ``targeted_attack``) and the GAN train step use
   ``tf.GradientTape``: these four exercises are TensorFlow-only. Everything else is plain numpy.
 
-A function may call the other exercises of this file (``pgd`` uses ``fgsm``, ``gan_value`` uses
-``optimal_discriminator``).
+A function may call the other exercises of this file.
 """
 import numpy as np
 
@@ -62,7 +61,7 @@ def js_divergence(p, q):
 def gan_value(p_d, p_g, D=None):
     """The GAN value ``V(D, G) = E_{p_d}[log D] + E_{p_g}[log(1 - D)]`` (10.5)/(10.6) on a finite support.
 
-    ``D=None`` means the optimal discriminator ``D*`` of ``optimal_discriminator`` (1/2 where both
+    ``D=None`` means the optimal discriminator ``D*`` (``optimal_discriminator``; 1/2 where both
     pmfs vanish). Terms with zero probability count 0 (``0 log 0 = 0``), even where ``D`` is 0 or 1.
     At ``D*``, ``V(D*, G) = J(G) = 2 JSD(p_d, p_g) - log 4`` (erratum: the notes' (10.14)-(10.16)
     write ``1/2 KL(p_d || rho) + 1/2 KL(p_g || rho)`` + const, which is JSD itself, not 2 JSD - log 4);

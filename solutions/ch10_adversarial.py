@@ -16,8 +16,7 @@ Conventions used throughout this file:
 * Input gradients (``fgsm``, ``pgd``, ``targeted_attack``) and the GAN train step use
   ``tf.GradientTape``: these four exercises are TensorFlow-only. Everything else is plain numpy.
 
-A function may call the other exercises of this file (``pgd`` uses ``fgsm``, ``gan_value`` uses
-``optimal_discriminator``).
+A function may call the other exercises of this file.
 """
 import numpy as np
 
@@ -81,7 +80,7 @@ def js_divergence(p, q):
 def gan_value(p_d, p_g, D=None):
     """The GAN value ``V(D, G) = E_{p_d}[log D] + E_{p_g}[log(1 - D)]`` (10.5)/(10.6) on a finite support.
 
-    ``D=None`` means the optimal discriminator ``D*`` of ``optimal_discriminator`` (1/2 where both
+    ``D=None`` means the optimal discriminator ``D*`` (``optimal_discriminator``; 1/2 where both
     pmfs vanish). Terms with zero probability count 0 (``0 log 0 = 0``), even where ``D`` is 0 or 1.
     At ``D*``, ``V(D*, G) = J(G) = 2 JSD(p_d, p_g) - log 4`` (erratum: the notes' (10.14)-(10.16)
     write ``1/2 KL(p_d || rho) + 1/2 KL(p_g || rho)`` + const, which is JSD itself, not 2 JSD - log 4);
@@ -96,7 +95,10 @@ def gan_value(p_d, p_g, D=None):
     # BEGIN SOLUTION
     p_d = np.asarray(p_d, dtype=float)
     p_g = np.asarray(p_g, dtype=float)
-    D = optimal_discriminator(p_d, p_g) if D is None else np.asarray(D, dtype=float)
+    if D is None:  # the optimal discriminator (10.10), 1/2 where both pmfs vanish
+        total = p_d + p_g
+        D = np.where(total > 0, p_d / np.where(total > 0, total, 1.0), 0.5)
+    D = np.asarray(D, dtype=float)
     with np.errstate(divide="ignore"):
         real = np.where(p_d > 0, p_d * np.log(np.where(p_d > 0, D, 1.0)), 0.0)
         fake = np.where(p_g > 0, p_g * np.log(np.where(p_g > 0, 1.0 - D, 1.0)), 0.0)
@@ -251,14 +253,27 @@ def pgd(model, x, y, eps, alpha, steps, random_start=False, rng=None):
         float32 array shaped like ``x``.
     """
     # BEGIN SOLUTION
+    import tensorflow as tf
+
     x = np.asarray(x, dtype="float32")
     lo, hi = np.maximum(x - eps, 0.0), np.minimum(x + eps, 1.0)
     x_adv = x.copy()
     if random_start:
         start = x.astype(float) + rng.uniform(-eps, eps, size=x.shape)
         x_adv = np.clip(start, 0.0, 1.0).astype("float32")
+    labels = np.asarray(y).astype("int64").reshape(-1)
     for _ in range(int(steps)):
-        x_adv = fgsm(model, x_adv, y, alpha, clip_min=None, clip_max=None)
+        x_var = tf.convert_to_tensor(x_adv)
+        with tf.GradientTape() as tape:
+            tape.watch(x_var)
+            logits = model(x_var, training=False)
+            if logits.shape[-1] == 1:
+                target = tf.reshape(tf.constant(labels, dtype=logits.dtype), (-1, 1))
+                loss = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=logits))
+            else:
+                loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                                                    logits=logits))
+        x_adv = x_adv + alpha * np.sign(tape.gradient(loss, x_var).numpy())
         x_adv = np.clip(x_adv, lo, hi).astype("float32")
     return x_adv
     # END SOLUTION

@@ -221,6 +221,9 @@ EXERCISES = [
 
 # --- case builders (shared with the hidden cases) -------------------------------------------------
 
+# seconds for a case that builds Keras models (the first one in a worker imports TensorFlow)
+TF_TIMEOUT = 60
+
 
 def _rng(seed):
     return np.random.default_rng(seed)
@@ -270,12 +273,12 @@ PUBLIC_CASES = {
         {"real_logits": _rng(7).standard_normal(5), "fake_logits": _rng(8).standard_normal(4)}]})],
     "generator_loss": [Case("zeros_and_random", {"calls": [
         {"fake_logits": np.zeros(3)}, {"fake_logits": _rng(9).standard_normal(6)}]})],
-    "gan_train_step": [Case("one_sgd_step", gan_case(10), timeout=30)],
-    "fgsm": [Case("linear_softmax", attack_case(11, [5, 3], linear=True), timeout=30)],
-    "pgd": [Case("mlp_10_steps", attack_case(12, [5, 6, 3], eps=0.1, alpha=0.02, steps=10), timeout=30)],
+    "gan_train_step": [Case("one_sgd_step", gan_case(10), timeout=TF_TIMEOUT)],
+    "fgsm": [Case("linear_softmax", attack_case(11, [5, 3], linear=True), timeout=TF_TIMEOUT)],
+    "pgd": [Case("mlp_10_steps", attack_case(12, [5, 6, 3], eps=0.1, alpha=0.02, steps=10), timeout=TF_TIMEOUT)],
     "cw_margin": [Case("hand_logits", {"logits": np.array([[2.0, 1.0, 0.5], [0.1, 3.0, -1.0]]),
                                        "target": np.array([0, 0])})],
-    "targeted_attack": [Case("mlp", targeted_case(13), timeout=30)],
+    "targeted_attack": [Case("mlp", targeted_case(13), timeout=TF_TIMEOUT)],
     "linear_min_perturbation": [Case("batch", {"w": _rng(14).standard_normal(4), "b": 0.3,
                                                "x": _rng(15).standard_normal((3, 4))})],
 }

@@ -1,7 +1,7 @@
 """Hidden cases of chapter 10."""
 import numpy as np
 
-from ..chapters.ch10_adversarial import attack_case, gan_case, pmf, targeted_case
+from ..chapters.ch10_adversarial import TF_TIMEOUT, attack_case, gan_case, pmf, targeted_case
 from ..spec import Case
 
 
@@ -25,7 +25,6 @@ CASES = {
         Case("symmetric_swapped", {"p": _Q, "q": _P}),
         Case("disjoint_is_log2", {"p": _DISJOINT_P, "q": _DISJOINT_Q}),
         Case("equal_is_zero", {"p": pmf(26, 5), "q": pmf(26, 5)}),
-        Case("shape_mismatch_raises", {"p": pmf(27, 4), "q": pmf(28, 5)}),
         Case("not_normalized_raises", {"p": np.array([0.5, 0.6]), "q": np.array([0.5, 0.5])}),
         Case("negative_raises", {"p": np.array([1.2, -0.2]), "q": np.array([0.5, 0.5])}),
     ],
@@ -49,31 +48,30 @@ CASES = {
         Case("non_saturating", {"calls": [{"fake_logits": _rng(37).standard_normal(6) - 1.0}]}),
         Case("saturating", {"calls": [{"fake_logits": np.zeros(4), "saturating": True},
                                       {"fake_logits": _rng(38).standard_normal(5), "saturating": True}]}),
-        Case("large_logits_stable", {"calls": [{"fake_logits": np.array([-100.0, 80.0])},
-                                               {"fake_logits": np.array([-100.0, 80.0]), "saturating": True}]}),
+        Case("large_logits_stable", {"calls": [{"fake_logits": np.array([-800.0, 80.0])},
+                                               {"fake_logits": np.array([-800.0, 80.0]), "saturating": True}]}),
     ],
     "gan_train_step": [
-        Case("one_sgd_step", gan_case(40, x_dim=3, z_dim=2, n=8, m=6, g_lr=0.2, d_lr=0.05), timeout=30),
-        Case("d_step_leaves_G_untouched", gan_case(41, g_lr=0.0, d_lr=0.5), timeout=30),
-        Case("g_step_leaves_D_untouched", gan_case(42, g_lr=0.5, d_lr=0.0), timeout=30),
+        Case("one_sgd_step", gan_case(40, x_dim=3, z_dim=2, n=8, m=6, g_lr=0.2, d_lr=0.05), timeout=TF_TIMEOUT),
+        Case("d_step_leaves_G_untouched", gan_case(41, g_lr=0.0, d_lr=0.5), timeout=TF_TIMEOUT),
+        Case("g_step_leaves_D_untouched", gan_case(42, g_lr=0.5, d_lr=0.0), timeout=TF_TIMEOUT),
     ],
     "fgsm": [
-        Case("linear_softmax", attack_case(43, [6, 4], n=5, eps=0.2, linear=True), timeout=30),
-        Case("binary_logistic", attack_case(44, [5, 1], n=6, eps=0.15, linear=True), timeout=30),
-        Case("mlp", attack_case(45, [5, 7, 3], eps=0.05), timeout=30),
-        Case("eps_zero_is_identity", attack_case(46, [4, 3], eps=0.0, linear=True), timeout=30),
+        Case("linear_softmax", attack_case(43, [6, 4], n=5, eps=0.2, linear=True), timeout=TF_TIMEOUT),
+        Case("binary_logistic", attack_case(44, [5, 1], n=6, eps=0.15, linear=True), timeout=TF_TIMEOUT),
+        Case("mlp", attack_case(45, [5, 7, 3], eps=0.05), timeout=TF_TIMEOUT),
         Case("wider_box", attack_case(47, [4, 3], eps=0.3, linear=True, clip_min=-0.1, clip_max=1.2),
-             timeout=30),
+             timeout=TF_TIMEOUT),
     ],
     "pgd": [
-        Case("mlp_20_steps", attack_case(48, [5, 6, 3], eps=0.15, alpha=0.03, steps=20), timeout=30),
+        Case("mlp_20_steps", attack_case(48, [5, 6, 3], eps=0.15, alpha=0.03, steps=20), timeout=TF_TIMEOUT),
         Case("binary_logistic_equals_fgsm", attack_case(49, [6, 1], n=5, eps=0.3, alpha=0.1, steps=4),
-             timeout=30),
+             timeout=TF_TIMEOUT),
         Case("random_start_reproducible", attack_case(50, [5, 6, 3], eps=0.1, alpha=0.01, steps=2,
-                                                      random_start=True, rng_seed=7), timeout=30),
+                                                      random_start=True, rng_seed=7), timeout=TF_TIMEOUT),
         Case("random_start_binary_equals_fgsm", attack_case(51, [5, 1], eps=0.2, alpha=0.1, steps=5,
-                                                            random_start=True, rng_seed=8), timeout=30),
-        Case("zero_steps_is_identity", attack_case(52, [4, 3], eps=0.1, alpha=0.05, steps=0), timeout=30),
+                                                            random_start=True, rng_seed=8), timeout=TF_TIMEOUT),
+        Case("zero_steps_is_identity", attack_case(52, [4, 3], eps=0.1, alpha=0.05, steps=0), timeout=TF_TIMEOUT),
     ],
     "cw_margin": [
         Case("random_batch", {"logits": _rng(53).standard_normal((6, 5)) * 3, "target": _rng(54).integers(0, 5, 6)}),
@@ -86,13 +84,13 @@ CASES = {
                                                     "target": np.array([2, 0])}),
     ],
     "targeted_attack": [
-        Case("mlp", targeted_case(55, sizes=(5, 7, 3), n=4, c=3.0, steps=25, lr=0.05), timeout=30),
+        Case("mlp", targeted_case(55, sizes=(5, 7, 3), n=4, c=3.0, steps=25, lr=0.05), timeout=TF_TIMEOUT),
         Case("large_c_reaches_target", targeted_case(56, sizes=(4, 3), n=3, c=100.0, steps=40, lr=0.01,
-                                                     must_reach=True), timeout=30),
-        Case("box_binds", targeted_case(57, sizes=(6, 8, 4), n=3, c=50.0, steps=20, lr=0.2), timeout=30),
-        Case("zero_steps_is_identity", targeted_case(58, steps=0), timeout=30),
+                                                     must_reach=True), timeout=TF_TIMEOUT),
+        Case("box_binds", targeted_case(57, sizes=(6, 8, 4), n=3, c=50.0, steps=20, lr=0.2), timeout=TF_TIMEOUT),
+        Case("zero_steps_is_identity", targeted_case(58, steps=0), timeout=TF_TIMEOUT),
         Case("scalar_target", targeted_case(59, sizes=(5, 6, 3), n=2, c=10.0, steps=30, lr=0.03, target=1),
-             timeout=30),
+             timeout=TF_TIMEOUT),
     ],
     "linear_min_perturbation": [
         Case("batch", {"w": _rng(60).standard_normal(5), "b": -0.7, "x": _rng(61).standard_normal((4, 5))}),
