@@ -201,20 +201,27 @@ LOSS_APIS = ("keras.losses.binary_crossentropy", "keras.losses.BinaryCrossentrop
              "tensorflow.nn.sigmoid_cross_entropy_with_logits")
 JSD_APIS = ("scipy.spatial.distance.jensenshannon", "scipy.stats.entropy", "scipy.special.rel_entr",
             "scipy.special.kl_div")
+COURSE_ATTACKS = ("course.ch10_adversarial.fgsm", "course.ch10_adversarial.pgd",
+                  "course.ch10_adversarial.targeted_attack", "course.ch10_adversarial.input_gradient")
 
 EXERCISES = [
-    Exercise("optimal_discriminator", points=1, check=FLOAT64),
+    Exercise("optimal_discriminator", points=1, check=FLOAT64,
+             forbidden=("course.ch10_adversarial.analytic_dstar",)),
     Exercise("js_divergence", points=2, check=FLOAT64, forbidden=JSD_APIS),
     Exercise("gan_value", points=2, check=FLOAT64, forbidden=JSD_APIS),
     Exercise("discriminator_loss", points=2, probe=probe_gan_losses("discriminator_loss"),
              check=close(rtol=1e-9, atol=1e-12), forbidden=LOSS_APIS),
     Exercise("generator_loss", points=2, probe=probe_gan_losses("generator_loss"),
              check=close(rtol=1e-9, atol=1e-12), forbidden=LOSS_APIS),
-    Exercise("gan_train_step", points=6, probe=probe_gan_step, check=check_gan_step, needs_tensorflow=True),
-    Exercise("fgsm", points=4, probe=probe_fgsm, check=check_fgsm, needs_tensorflow=True),
-    Exercise("pgd", points=5, probe=probe_pgd, check=check_pgd, needs_tensorflow=True),
+    Exercise("gan_train_step", points=6, probe=probe_gan_step, check=check_gan_step, needs_tensorflow=True,
+             forbidden=("course.ch10_adversarial.make_gan_step",)),
+    Exercise("fgsm", points=4, probe=probe_fgsm, check=check_fgsm, needs_tensorflow=True,
+             forbidden=COURSE_ATTACKS),
+    Exercise("pgd", points=5, probe=probe_pgd, check=check_pgd, needs_tensorflow=True,
+             forbidden=COURSE_ATTACKS),
     Exercise("cw_margin", points=2, check=FLOAT64),
-    Exercise("targeted_attack", points=5, probe=probe_targeted, check=check_targeted, needs_tensorflow=True),
+    Exercise("targeted_attack", points=5, probe=probe_targeted, check=check_targeted, needs_tensorflow=True,
+             forbidden=COURSE_ATTACKS),
     Exercise("linear_min_perturbation", points=1, check=FLOAT64),
 ]
 
