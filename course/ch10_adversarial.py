@@ -275,15 +275,15 @@ def _draw_ring_gan(fig):
 
 def _draw_generated_digits(fig):
     x_train = digits(flat=True)[0]
-    G, _, _, _ = train_gan(x_train, z_dim=16, g_sizes=(128, 128), d_sizes=(128,), steps=2000, batch=64,
+    G, _, _, _ = train_gan(x_train, z_dim=32, g_sizes=(256,), d_sizes=(256,), steps=4000, batch=64, lr=2e-4,
                            g_final="sigmoid")
-    images = np.asarray(G(np.random.default_rng(1).standard_normal((32, 16)).astype("float32")))
+    images = np.asarray(G(np.random.default_rng(1).standard_normal((32, 32)).astype("float32")))
     fig.set_size_inches(8, 4)
     for i, image in enumerate(images):
         ax = fig.add_subplot(4, 8, i + 1)
         ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
         ax.axis("off")
-    fig.suptitle("Digits from an MLP GAN (2000 steps)")
+    fig.suptitle("Digits from an MLP GAN (4000 steps)")
 
 
 _STATE = {}
@@ -300,16 +300,19 @@ def _clean_cnn():
 def _draw_fgsm_example(fig):
     model = _clean_cnn()
     _, _, x_test, y_test = digits()
-    x, y = x_test[:1], y_test[:1]
-    adv = fgsm(model, x, y, 0.15, from_logits=False)
+    adv_all = fgsm(model, x_test[:100], y_test[:100], 0.15, from_logits=False)
+    predict = lambda a: np.argmax(np.asarray(model(a, training=False)), axis=-1)
+    flipped = (predict(x_test[:100]) == y_test[:100]) & (predict(adv_all) != y_test[:100])
+    i = int(np.argmax(flipped))  # the first well-classified test image that FGSM misleads (0 if none)
+    x, adv = x_test[i:i + 1], adv_all[i:i + 1]
     p0, p1 = (np.asarray(model(a, training=False))[0] for a in (x, adv))
     fig.set_size_inches(10, 3)
-    for i, (img, title, cmap) in enumerate([(x[0, ..., 0], f"original: {np.argmax(p0)} ({p0.max():.2f})", "gray_r"),
+    for j, (img, title, cmap) in enumerate([(x[0, ..., 0], f"original: {np.argmax(p0)} ({p0.max():.2f})", "gray_r"),
                                             (adv[0, ..., 0] - x[0, ..., 0], "perturbation (eps = 0.15)", "RdBu"),
                                             (adv[0, ..., 0], f"adversarial: {np.argmax(p1)} ({p1.max():.2f})",
                                              "gray_r")]):
-        ax = fig.add_subplot(1, 4, i + 1)
-        ax.imshow(img, cmap=cmap)
+        ax = fig.add_subplot(1, 4, j + 1)
+        ax.imshow(img, cmap=cmap, vmin=-0.15 if cmap == "RdBu" else 0, vmax=0.15 if cmap == "RdBu" else 1)
         ax.set_title(title, fontsize=8)
         ax.axis("off")
     ax = fig.add_subplot(1, 4, 4)
