@@ -221,6 +221,23 @@ def targeted_attack(model, x, target, c, steps, lr):
     raise NotImplementedError("ch10_adversarial.targeted_attack: not implemented yet")
 
 
+def universal_perturbation(model, x, y, eps, alpha, steps):
+    """One L-inf perturbation ``v`` for a whole batch (a "universal" perturbation), by projected
+    sign-gradient ascent on the summed loss: ``v_0 = 0``, ``v <- clip(v + alpha sign(g), -eps, eps)``
+    with ``g = grad_v sum_i L(x_i + v, y_i)`` (``L`` as in ``fgsm``; the loss is taken at ``x_i + v``
+    unclipped; apply ``v`` to an image as ``clip(x + v, 0, 1)``). TensorFlow-only (input gradients).
+
+    A simplified, gradient-sign version of the universal perturbations of Moosavi-Dezfooli et al.:
+    the same small ``v`` must fool many inputs at once.
+
+    Args:
+        model, x, y: as in ``fgsm``; eps: ball radius; alpha: step size; steps: int >= 0.
+    Returns:
+        float32 array of shape ``x.shape[1:]`` (one sample's shape), ``|v| <= eps`` everywhere.
+    """
+    raise NotImplementedError("ch10_adversarial.universal_perturbation: not implemented yet")
+
+
 def linear_min_perturbation(w, b, x):
     """Smallest L2 perturbation onto the decision boundary of a linear classifier ``f(x) = w.x + b``.
 

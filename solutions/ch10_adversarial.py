@@ -347,6 +347,42 @@ def targeted_attack(model, x, target, c, steps, lr):
     # END SOLUTION
 
 
+def universal_perturbation(model, x, y, eps, alpha, steps):
+    """One L-inf perturbation ``v`` for a whole batch (a "universal" perturbation), by projected
+    sign-gradient ascent on the summed loss: ``v_0 = 0``, ``v <- clip(v + alpha sign(g), -eps, eps)``
+    with ``g = grad_v sum_i L(x_i + v, y_i)`` (``L`` as in ``fgsm``; the loss is taken at ``x_i + v``
+    unclipped; apply ``v`` to an image as ``clip(x + v, 0, 1)``). TensorFlow-only (input gradients).
+
+    A simplified, gradient-sign version of the universal perturbations of Moosavi-Dezfooli et al.:
+    the same small ``v`` must fool many inputs at once.
+
+    Args:
+        model, x, y: as in ``fgsm``; eps: ball radius; alpha: step size; steps: int >= 0.
+    Returns:
+        float32 array of shape ``x.shape[1:]`` (one sample's shape), ``|v| <= eps`` everywhere.
+    """
+    # BEGIN SOLUTION
+    import tensorflow as tf
+
+    x = tf.convert_to_tensor(np.asarray(x, dtype="float32"))
+    labels = np.asarray(y).astype("int64").reshape(-1)
+    v = np.zeros(x.shape[1:], dtype="float32")
+    for _ in range(int(steps)):
+        v_var = tf.convert_to_tensor(v)
+        with tf.GradientTape() as tape:
+            tape.watch(v_var)
+            logits = model(x + v_var, training=False)
+            if logits.shape[-1] == 1:
+                target = tf.reshape(tf.constant(labels, dtype=logits.dtype), (-1, 1))
+                loss = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=target, logits=logits))
+            else:
+                loss = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                                                    logits=logits))
+        v = np.clip(v + alpha * np.sign(tape.gradient(loss, v_var).numpy()), -eps, eps).astype("float32")
+    return v
+    # END SOLUTION
+
+
 def linear_min_perturbation(w, b, x):
     """Smallest L2 perturbation onto the decision boundary of a linear classifier ``f(x) = w.x + b``.
 

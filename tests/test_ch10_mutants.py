@@ -134,6 +134,17 @@ TABLE = MutantTable(CHAPTER, {
         "targeted_attack", "    for _ in range(int(steps)):\n        with tf.GradientTape() as tape:",
         "    for _ in range(int(steps) + 1):\n        with tf.GradientTape() as tape:",
         {"mlp", "large_c_reaches_target", "box_binds", "scalar_target", "zero_steps_is_identity"}),
+    # --- universal_perturbation ----------------------------------------------------------------------
+    "universal_descends_the_loss": Mutant(
+        "universal_perturbation", "v = np.clip(v + alpha * np.sign(", "v = np.clip(v - alpha * np.sign(",
+        {"mlp", "binary_logistic"}),
+    "universal_not_projected": Mutant(
+        "universal_perturbation",
+        "v = np.clip(v + alpha * np.sign(tape.gradient(loss, v_var).numpy()), -eps, eps)",
+        "v = (v + alpha * np.sign(tape.gradient(loss, v_var).numpy()))", {"mlp", "binary_logistic"}),
+    "one_perturbation_per_sample": Mutant(
+        "universal_perturbation", "v = np.zeros(x.shape[1:], dtype=\"float32\")",
+        "v = np.zeros(x.shape, dtype=\"float32\")", {"mlp", "binary_logistic", "zero_steps_is_zero"}),
     # --- linear_min_perturbation ---------------------------------------------------------------------
     "norm_not_squared": Mutant(
         "linear_min_perturbation", "/ (w @ w)", "/ np.sqrt(w @ w)", {"batch", "single_point"}),

@@ -349,6 +349,22 @@ def test_erratum_box_on_delta_cannot_lower_a_pixel():
     assert np.min(got - inputs["x"]) < -1e-3  # the attack needs a negative delta somewhere
 
 
+# --- universal perturbation ------------------------------------------------------------------------------
+
+def test_universal_perturbation_equals_hand_sign_ascent_on_a_linear_model():
+    inputs = next(c for c in hidden.CASES["universal_perturbation"] if c.name == "binary_logistic").inputs
+    model = spec.build_model(inputs["model"])
+    x = np.asarray(inputs["x"], "float32")
+    got = sol.universal_perturbation(model, x, inputs["y"], inputs["eps"], inputs["alpha"], inputs["steps"])
+    v = np.zeros(x.shape[1])
+    for _ in range(inputs["steps"]):
+        grad = _hand_gradient(dict(inputs, x=x + v)).sum(axis=0)  # d/dv sum_i L(x_i + v)
+        v = np.clip(v + inputs["alpha"] * np.sign(grad), -inputs["eps"], inputs["eps"])
+    assert got.shape == x.shape[1:]
+    np.testing.assert_allclose(got, v, atol=1e-6)
+    assert np.sum(spec._losses(model, x + got, inputs["y"])) > np.sum(spec._losses(model, x, inputs["y"]))
+
+
 # --- linear minimal perturbation ---------------------------------------------------------------------------
 
 def test_linear_min_perturbation_reaches_the_boundary_at_distance_f_over_norm():

@@ -153,6 +153,28 @@ def check_targeted(got, expected, inputs):
     return fail(msg) if msg else ok()
 
 
+def probe_universal(module, inputs):
+    model = build_model(inputs["model"])
+    x, y = np.asarray(inputs["x"], "float32"), np.asarray(inputs["y"])
+    v = _numpy(module.universal_perturbation(model, x, y, inputs["eps"], inputs["alpha"], inputs["steps"]))
+    out = {"v": v}
+    if v.shape == x.shape[1:]:
+        out["loss_gain"] = float(np.sum(_losses(model, x + v, y)) - np.sum(_losses(model, x, y)))
+    return out
+
+
+def check_universal(got, expected, inputs):
+    """One perturbation of a sample's shape, inside the eps-ball; equal to the key's (atol 1e-5)."""
+    v, shape = np.asarray(got["v"], dtype=float), np.shape(inputs["x"])[1:]
+    if v.shape != shape:
+        return fail(f"the perturbation has shape {v.shape}; a universal perturbation is ONE array of a "
+                    f"sample's shape {shape}, shared by every input")
+    if np.max(np.abs(v), initial=0.0) > inputs["eps"] + 1e-6:
+        return fail(f"max |v| = {np.max(np.abs(v)):.6g} > eps = {inputs['eps']}: project onto the eps-ball")
+    msg = compare(v, expected["v"], rtol=0, atol=1e-5, where="universal perturbation")
+    return fail(msg) if msg else ok()
+
+
 def probe_gan_step(module, inputs):
     """Build G and D from fixed weights, run one step with plain SGD (learning rates ``g_lr`` and
     ``d_lr``), return the losses, the weights after the step and whether G's / D's weights are
@@ -222,6 +244,8 @@ EXERCISES = [
     Exercise("cw_margin", points=2, check=FLOAT64),
     Exercise("targeted_attack", points=5, probe=probe_targeted, check=check_targeted, needs_tensorflow=True,
              forbidden=COURSE_ATTACKS),
+    Exercise("universal_perturbation", points=2, probe=probe_universal, check=check_universal,
+             needs_tensorflow=True, forbidden=COURSE_ATTACKS),
     Exercise("linear_min_perturbation", points=1, check=FLOAT64),
 ]
 
@@ -286,6 +310,8 @@ PUBLIC_CASES = {
     "cw_margin": [Case("hand_logits", {"logits": np.array([[2.0, 1.0, 0.5], [0.1, 3.0, -1.0]]),
                                        "target": np.array([0, 0])})],
     "targeted_attack": [Case("mlp", targeted_case(13), timeout=TF_TIMEOUT)],
+    "universal_perturbation": [Case("mlp", attack_case(16, [5, 6, 3], n=8, eps=0.1, alpha=0.02, steps=8),
+                                    timeout=TF_TIMEOUT)],
     "linear_min_perturbation": [Case("batch", {"w": _rng(14).standard_normal(4), "b": 0.3,
                                                "x": _rng(15).standard_normal((3, 4))})],
 }

@@ -92,6 +92,11 @@ CASES = {
         Case("scalar_target", targeted_case(59, sizes=(5, 6, 3), n=2, c=10.0, steps=30, lr=0.03, target=1),
              timeout=TF_TIMEOUT),
     ],
+    "universal_perturbation": [
+        Case("mlp", attack_case(62, [6, 8, 4], n=10, eps=0.15, alpha=0.03, steps=10), timeout=TF_TIMEOUT),
+        Case("binary_logistic", attack_case(63, [5, 1], n=12, eps=0.2, alpha=0.05, steps=6), timeout=TF_TIMEOUT),
+        Case("zero_steps_is_zero", attack_case(64, [4, 3], eps=0.1, alpha=0.05, steps=0), timeout=TF_TIMEOUT),
+    ],
     "linear_min_perturbation": [
         Case("batch", {"w": _rng(60).standard_normal(5), "b": -0.7, "x": _rng(61).standard_normal((4, 5))}),
         Case("single_point", {"w": np.array([3.0, 4.0]), "b": 1.0, "x": np.array([1.0, 2.0])}),

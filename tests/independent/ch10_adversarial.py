@@ -109,6 +109,22 @@ def pgd(model, x, y, eps, alpha, steps, random_start=False, rng=None):
     return cur
 
 
+def universal_perturbation(model, x, y, eps, alpha, steps):
+    x = np.asarray(x, np.float32)
+    v = tf.Variable(np.zeros(x.shape[1:], np.float32))
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            z = model(x + v)
+            if z.shape[-1] == 1:
+                loss = keras.losses.BinaryCrossentropy(from_logits=True)(
+                    np.asarray(y, np.float32).reshape(-1, 1), z)
+            else:
+                loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.asarray(y), z)
+        step = v + np.float32(alpha) * tf.sign(tape.gradient(loss, v))
+        v.assign(tf.minimum(tf.maximum(step, -np.float32(eps)), np.float32(eps)))
+    return v.numpy()
+
+
 def cw_margin(logits, target, kappa=0.0):
     Z = np.asarray(logits, dtype=float)
     one = Z.ndim == 1
