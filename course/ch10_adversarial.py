@@ -2,7 +2,8 @@
 
 * GANs: the 1-D Gaussian case, where a logistic discriminator on the features ``(x, x^2)`` can
   represent the analytic optimum ``D* = p_d / (p_d + p_g)`` (10.10) exactly (the log-ratio of two
-  Gaussians is quadratic); a small MLP GAN on a ring of Gaussians (2-D) and on the 8x8 digits, trained
+  Gaussians is quadratic), first against a fixed generator, then in a full 1-D GAN with an affine
+  generator (``train_1d_gan``); a small MLP GAN on a ring of Gaussians (2-D) and on the 8x8 digits, trained
   with a ``tf.function`` train step (BCE on logits, non-saturating generator loss).
 * Attacks: FGSM (10.27), PGD (10.29) projected onto the eps-ball AND the data box, the targeted attack
   in the penalty form with the CW margin on logits; accuracy vs eps; adversarial training of the
@@ -57,6 +58,45 @@ def train_1d_discriminator(data=(0.0, 1.0), generator=(2.0, 0.7), n=4000, epochs
     model.compile(optimizer=keras.optimizers.Adam(0.05), loss=keras.losses.BinaryCrossentropy(from_logits=True))
     model.fit(features(x), y, epochs=epochs, batch_size=512, verbose=0)
     return lambda t: 1 / (1 + np.exp(-model.predict(features(np.asarray(t, float)), verbose=0)[:, 0]))
+
+
+def train_1d_gan(data=(0.0, 1.0), steps=300, batch=256, lr=0.02, d_steps=5, seed=0):
+    """A 1-D Gaussian GAN: affine generator ``G(z) = a z + b`` (so ``p_g = N(b, a^2)``) against a
+    logistic discriminator on ``(x, x^2)``, which can represent ``D*`` of two Gaussians exactly.
+    ``d_steps`` discriminator steps (Adam, BCE on logits) per non-saturating generator step.
+
+    Returns:
+        dict with the generator's ``mean`` and ``std``, and ``D(x)`` / ``dstar(x)``: the trained
+        discriminator and the analytic optimum (10.10) for the final generator.
+    """
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)
+    rng = np.random.default_rng(seed)
+    a, b = tf.Variable(0.5), tf.Variable(-2.0)
+    w, c = tf.Variable([0.0, 0.0]), tf.Variable(0.0)
+    d_opt, g_opt = keras.optimizers.Adam(lr), keras.optimizers.Adam(lr)
+    logit = lambda t: w[0] * t + w[1] * t ** 2 + c
+
+    @tf.function
+    def step(real, noise, z):
+        for k in range(d_steps):
+            with tf.GradientTape() as tape:
+                fake = a * noise[k] + b
+                d_loss = tf.reduce_mean(tf.nn.softplus(-logit(real[k]))) + tf.reduce_mean(tf.nn.softplus(logit(fake)))
+            d_opt.apply_gradients(zip(tape.gradient(d_loss, [w, c]), [w, c]))
+        with tf.GradientTape() as tape:
+            g_loss = tf.reduce_mean(tf.nn.softplus(-logit(a * z + b)))
+        g_opt.apply_gradients(zip(tape.gradient(g_loss, [a, b]), [a, b]))
+
+    for _ in range(steps):
+        step(rng.normal(*data, (d_steps, batch)).astype("float32"),
+             rng.standard_normal((d_steps, batch)).astype("float32"), rng.standard_normal(batch).astype("float32"))
+    mean, std = float(b), abs(float(a))
+    return {"mean": mean, "std": std,
+            "D": lambda t: 1 / (1 + np.exp(-logit(np.asarray(t, "float32")).numpy())),
+            "dstar": lambda t: analytic_dstar(t, data, (mean, std))}
 
 
 # --------------------------------------------------------------------------------------------------

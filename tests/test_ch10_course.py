@@ -94,3 +94,10 @@ def test_make_figures_writes_every_figure(tmp_path):
     assert [p.stem for p in paths] == list(c10.FIGURES)
     for p in paths:
         assert p.read_bytes()[:8] == PNG_MAGIC
+
+
+def test_1d_gaussian_gan_matches_the_data_and_its_discriminator_tracks_dstar():
+    result = c10.train_1d_gan(data=(0.0, 1.0), steps=300)
+    assert abs(result["mean"]) < 0.15 and abs(result["std"] - 1.0) < 0.1
+    t = np.linspace(-2, 2, 21)
+    assert np.max(np.abs(result["D"](t) - result["dstar"](t))) < 0.05
