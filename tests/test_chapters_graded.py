@@ -40,3 +40,21 @@ def test_correct_implementations_get_full_marks(docs, student):
 def test_stubs_get_zero(docs):
     scored = [(t["name"], t["output"]) for t in docs["stubs"]["tests"] if t["score"] > 0]
     assert not scored
+
+
+def test_regrading_trained_exercises_gives_identical_outputs():
+    """Training exercises (seeded Keras models) give bit-identical outputs when graded again."""
+    import dataclasses
+
+    from autograder.grading import chapter_files, make_plan
+    from autograder.runner import run_tasks
+    from autograder.wire import encode
+    trained = {"build_cnn", "build_autoencoder", "build_vae", "gan_train_step", "targeted_attack"}
+    chapters = ["ch06_cnn", "ch08_generative", "ch10_adversarial"]
+    plan = make_plan(chapters)
+    plan = dataclasses.replace(plan, tasks=[t for t in plan.runnable if t.exercise in trained])
+    assert {t.exercise for t in plan.tasks} == trained
+    files = chapter_files(REPO / "solutions", chapters)
+    first, again = (run_tasks(files, plan.tasks) for _ in range(2))
+    assert all(first[t.id]["status"] == "ok" for t in plan.tasks), first
+    assert {k: encode(v) for k, v in first.items()} == {k: encode(v) for k, v in again.items()}
