@@ -21,8 +21,6 @@ Conventions used throughout this file:
 
 Use numpy only.
 """
-import math
-
 import numpy as np
 
 
