@@ -39,6 +39,7 @@ def test_ring_laplacian_spectrum():
                                atol=1e-12)
 
 
+@pytest.mark.slow  # importing Keras costs ~4 s here
 def test_conv1d_is_flipped_linear_convolution():
     x = np.random.default_rng(2).standard_normal(10)
     out, via_fft = fc.conv1d_as_fft(x, np.array([1.0, -2.0, 0.5]))
