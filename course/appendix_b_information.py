@@ -69,7 +69,7 @@ def keras_kl_divergence(p, q):
 
 
 def keras_binary_cross_entropy(y, p):
-    """``keras.losses.binary_crossentropy`` (nats, mean over the last axis): the Bernoulli H((y, 1-y), (p, 1-p))."""
+    """``keras.losses.binary_crossentropy`` (nats, mean over the last axis): Bernoulli H((y, 1-y), (p, 1-p))."""
     import keras
 
     y, p = np.atleast_2d(y).astype("float32"), np.atleast_2d(p).astype("float32")

@@ -54,7 +54,7 @@ def cross_entropy(p, q):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     for v in (p, q):
         if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
-            raise ValueError("cross_entropy: p and q must be 1-D probability vectors (entries >= 0 summing to 1)")
+            raise ValueError("cross_entropy: p and q must be 1-D probability vectors")
     if p.shape != q.shape:
         raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
     nz = p > 0
@@ -83,7 +83,7 @@ def kl_divergence(p, q):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     for v in (p, q):
         if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
-            raise ValueError("kl_divergence: p and q must be 1-D probability vectors (entries >= 0 summing to 1)")
+            raise ValueError("kl_divergence: p and q must be 1-D probability vectors")
     if p.shape != q.shape:
         raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
     nz = p > 0
@@ -107,7 +107,7 @@ def js_divergence(p, q):
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     for v in (p, q):
         if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
-            raise ValueError("js_divergence: p and q must be 1-D probability vectors (entries >= 0 summing to 1)")
+            raise ValueError("js_divergence: p and q must be 1-D probability vectors")
     if p.shape != q.shape:
         raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
     m = 0.5 * (p + q)

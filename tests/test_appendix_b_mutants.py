@@ -4,7 +4,7 @@ from mutants import Mutant, MutantTable
 CHAPTER = "appendix_b_information"
 
 _VALID = ("        if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:\n"
-          '            raise ValueError("{}: p and q must be 1-D probability vectors (entries >= 0 summing to 1)")\n')
+          '            raise ValueError("{}: p and q must be 1-D probability vectors")\n')
 
 TABLE = MutantTable(CHAPTER, {
     # --- entropy ---------------------------------------------------------------------------------
