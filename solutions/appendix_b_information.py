@@ -1,0 +1,120 @@
+"""Appendix B: information theory (entropy, cross-entropy, Kullback-Leibler and Jensen-Shannon).
+
+Conventions for every exercise of this module:
+
+- ``p`` and ``q`` are 1-D probability vectors of the same length (array-like of floats): entries
+  must be >= 0 and sum to 1 within 1e-8; otherwise a ``ValueError`` is raised (no silent
+  renormalisation). The same ``ValueError`` for a shape mismatch or an input that is not 1-D.
+- ``0 log 0 = 0`` (the limit of t log t as t -> 0): outcomes with p(x) = 0 contribute nothing.
+- Logarithms are natural (results in nats) unless a ``base`` is given; bits = nats / ln 2.
+- Results are Python floats; ``math.inf`` where the quantity is infinite (support mismatch).
+"""
+import math
+
+import numpy as np
+
+
+def entropy(p, base=math.e):
+    """Shannon entropy H(p) = -sum_i p_i log p_i, the notes' (B.2), with ``0 log 0 = 0``.
+
+    Args:
+        p: probability vector, shape (n,), entries >= 0 summing to 1 (else ``ValueError``).
+        base: base of the logarithm (``math.e``: nats, 2: bits); the result in base b is the
+            result in nats divided by ln b.
+
+    Returns:
+        float in [0, log_base n]; 0 for a one-hot p, log_base n for the uniform law on n outcomes.
+
+    Note: the notes say that a variable with more outcomes has higher entropy; that is not true in
+    general (p = (.9, .05, .05) has less entropy than (.5, .5)). Only the maximum, log n, grows.
+    """
+    # BEGIN SOLUTION
+    p = np.asarray(p, dtype=float)
+    if p.ndim != 1 or np.any(p < 0) or abs(p.sum() - 1.0) > 1e-8:
+        raise ValueError("entropy: p must be a 1-D probability vector (entries >= 0 summing to 1)")
+    nz = p > 0
+    h = -np.sum(p[nz] * np.log(p[nz]))
+    return float(h / math.log(base))
+    # END SOLUTION
+
+
+def cross_entropy(p, q):
+    """Cross-entropy H(p, q) = -sum_i p_i log q_i in nats (natural log), with ``0 log 0 = 0``.
+
+    Args:
+        p: the "true" distribution (e.g. one-hot labels), shape (n,).
+        q: the model's distribution, shape (n,). Both are validated as in the module docstring.
+
+    Returns:
+        float >= H(p); ``math.inf`` when some p_i > 0 has q_i = 0. Terms with p_i = 0 are 0, also
+        where q_i = 0. Equals ``keras.losses.categorical_crossentropy(p, q)`` (which clips q to
+        [1e-7, 1 - 1e-7], so it stays finite) away from zeros of q.
+    """
+    # BEGIN SOLUTION
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    for v in (p, q):
+        if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
+            raise ValueError("cross_entropy: p and q must be 1-D probability vectors")
+    if p.shape != q.shape:
+        raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return math.inf
+    return float(-np.sum(p[nz] * np.log(q[nz])))
+    # END SOLUTION
+
+
+def kl_divergence(p, q):
+    """Kullback-Leibler divergence KL(p || q) = sum_i p_i log(p_i / q_i) in nats, the notes' (B.3).
+
+    Args:
+        p, q: probability vectors of the same shape (n,), validated as in the module docstring.
+
+    Returns:
+        float >= 0, 0 iff p = q; ``math.inf`` on a support mismatch (some p_i > 0 with q_i = 0);
+        terms with p_i = 0 are 0. Equals H(p, q) - H(p) (cross-entropy minus entropy) and
+        ``keras.losses.kl_divergence(p, q)`` away from zeros of q. Not symmetric.
+
+    Erratum: the notes' (B.6)/(B.7) write KL(p || q) = H(q) - H(p); that is wrong (for p = (.5, .5),
+    q = (.9, .1): KL = 0.511 but H(q) - H(p) = -0.368 < 0). The correct identity is (B.8):
+    KL(p || q) = H(p, q) - H(p), which this function follows through (B.3).
+    """
+    # BEGIN SOLUTION
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    for v in (p, q):
+        if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
+            raise ValueError("kl_divergence: p and q must be 1-D probability vectors")
+    if p.shape != q.shape:
+        raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return math.inf
+    return float(np.sum(p[nz] * np.log(p[nz] / q[nz])))
+    # END SOLUTION
+
+
+def js_divergence(p, q):
+    """Jensen-Shannon divergence JSD(p, q) = KL(p || m) / 2 + KL(q || m) / 2, m = (p + q) / 2, in nats.
+
+    Args:
+        p, q: probability vectors of the same shape (n,), validated as in the module docstring.
+
+    Returns:
+        float in [0, ln 2]: symmetric, 0 iff p = q, ln 2 for disjoint supports, and always finite
+        (m_i > 0 wherever p_i > 0 or q_i > 0). (An extension: the notes define only KL.)
+    """
+    # BEGIN SOLUTION
+    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    for v in (p, q):
+        if v.ndim != 1 or np.any(v < 0) or abs(v.sum() - 1.0) > 1e-8:
+            raise ValueError("js_divergence: p and q must be 1-D probability vectors")
+    if p.shape != q.shape:
+        raise ValueError(f"shapes differ: {p.shape} and {q.shape}")
+    m = 0.5 * (p + q)
+
+    def kl_to_m(a):
+        nz = a > 0
+        return np.sum(a[nz] * np.log(a[nz] / m[nz]))
+
+    return float(0.5 * kl_to_m(p) + 0.5 * kl_to_m(q))
+    # END SOLUTION
