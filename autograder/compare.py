@@ -90,6 +90,7 @@ def _compare_numeric(got, expected, rtol, atol, where) -> str | None:
         with np.errstate(invalid="ignore", over="ignore"):
             diff = np.abs(g - e)
             bad = ~(diff <= atol + rtol * np.abs(e))
+            bad |= (np.isinf(g) | np.isinf(e)) & (g != e)  # rtol * inf would accept anything
             same_special = (np.isnan(g) & np.isnan(e)) | (np.isinf(g) & (g == e))
         bad &= ~same_special
     if not bad.any():

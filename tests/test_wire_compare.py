@@ -75,3 +75,11 @@ def test_compare_explains_numeric_differences():
     assert "max abs error 0.1" in msg and "max rel error 0.0333" in msg and "1 of 4" in msg
     assert compare(got, expected, rtol=0.05, atol=0) is None
     assert close(1e-6, 0)(got, expected, None).score == 0.0
+
+
+def test_an_infinite_reference_accepts_only_the_same_infinity():
+    assert compare(float("inf"), float("inf")) is None
+    assert compare(np.array([1.0, -np.inf]), np.array([1.0, -np.inf])) is None
+    for got in (1e300, float("-inf"), float("nan")):
+        assert compare(got, float("inf"), rtol=1e-3) is not None
+    assert compare(np.array([np.inf]), np.array([5.0])) is not None
