@@ -209,6 +209,24 @@ def message_passing(H, A, W_self, W_neigh, aggregate="sum"):
     return H @ W_self + agg
 
 
+# --- MoNet-style spatial convolution (9.38)-(9.41) -------------------------------------------------
+
+def monet_weights(U, mu, sigma_inv):
+    """Gaussian patch weights (9.38): ``w_ij = exp(-(u_ij - mu)^T Sigma^-1 (u_ij - mu))`` for the
+    pseudo-coordinates ``U`` ``(n, n, p)`` of node ``j`` in the local system of node ``i``."""
+    D = np.asarray(U, float) - np.asarray(mu, float)
+    return np.exp(-np.einsum("ijp,pq,ijq->ij", D, np.asarray(sigma_inv, float), D))
+
+
+def monet_conv(f, A, U, mus, sigma_invs, g):
+    """Spatial convolution: patches ``P_k(i) = sum_j a_ij w_k(u_ij) f_j`` (``f`` ``(n, d)``, ``K``
+    Gaussians) and ``y_i = sum_k g_k . P_k(i)`` with the filter ``g`` ``(K, d)``. Erratum (9.41): the
+    output is indexed by the NODES ``i = 1..n`` (a signal on the graph), not by ``i = 1..d``."""
+    f = np.asarray(f, float)
+    patches = np.stack([(np.asarray(A, float) * monet_weights(U, m, s)) @ f for m, s in zip(mus, sigma_invs)])
+    return np.einsum("kid,kd->i", patches, np.asarray(g, float))
+
+
 # --- Keras ----------------------------------------------------------------------------------------
 
 def gcn_layer_class():

@@ -63,3 +63,23 @@ def test_karate_node_classification():
 def test_figures(tmp_path):
     paths = c.make_figures(tmp_path)
     assert len(paths) == len(c.FIGURES) and all(p.stat().st_size > 0 for p in paths)
+
+
+def test_monet_conv_indexes_nodes_erratum_9_41():
+    """(9.41) writes ``i = 1..d``: the output is one value per NODE (n = 7 here, d = 3)."""
+    rng = np.random.default_rng(0)
+    A = c.ring_graph(7)
+    X = rng.standard_normal((7, 2))
+    U = X[None, :, :] - X[:, None, :]  # pseudo-coordinates of j relative to i
+    f, g = rng.standard_normal((7, 3)), rng.standard_normal((2, 3))
+    mus, sinvs = [np.zeros(2), np.ones(2)], [np.eye(2), 2 * np.eye(2)]
+    y = c.monet_conv(f, A, U, mus, sinvs, g)
+    assert y.shape == (7,)
+    perm = rng.permutation(7)
+    np.testing.assert_allclose(c.monet_conv(f[perm], A[np.ix_(perm, perm)], U[np.ix_(perm, perm)], mus, sinvs, g),
+                               y[perm], atol=1e-12)
+    # one flat Gaussian (Sigma^-1 = 0): the patch is the sum over neighbours
+    np.testing.assert_allclose(c.monet_conv(f, A, U, [np.zeros(2)], [np.zeros((2, 2))], g[:1]), A @ f @ g[0],
+                               atol=1e-12)
+    w = c.monet_weights(U, np.zeros(2), np.eye(2))
+    np.testing.assert_allclose(w, np.exp(-np.sum(U ** 2, -1)), atol=1e-15)
