@@ -133,3 +133,14 @@ def message_passing(H, A, W_self, W_neigh, aggregate="sum"):
     ``W_neigh`` ``(c, c')``; returns ``(n, c')``.
     """
     raise NotImplementedError("ch09_geometric.message_passing: not implemented yet")
+
+
+def euler_characteristic(vertices, faces):
+    """Euler characteristic ``chi = V - E + F`` of a triangle mesh (a "More" item of the chapter).
+
+    ``vertices`` ``(V, 3)`` (every row counts, referenced by a face or not), ``faces`` ``(F, 3)``
+    integer vertex indices; ``E`` is the number of DISTINCT undirected edges (an edge shared by two
+    triangles counts once). Returns an int: 2 for a sphere (e.g. an icosphere), 0 for a torus, 1 for
+    a single triangle; it only depends on the topology, not on the embedding.
+    """
+    raise NotImplementedError("ch09_geometric.euler_characteristic: not implemented yet")

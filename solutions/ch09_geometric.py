@@ -210,3 +210,21 @@ def message_passing(H, A, W_self, W_neigh, aggregate="sum"):
         raise ValueError(f"unknown aggregate {aggregate!r}")
     return H @ np.asarray(W_self, dtype=float) + agg
     # END SOLUTION
+
+
+def euler_characteristic(vertices, faces):
+    """Euler characteristic ``chi = V - E + F`` of a triangle mesh (a "More" item of the chapter).
+
+    ``vertices`` ``(V, 3)`` (every row counts, referenced by a face or not), ``faces`` ``(F, 3)``
+    integer vertex indices; ``E`` is the number of DISTINCT undirected edges (an edge shared by two
+    triangles counts once). Returns an int: 2 for a sphere (e.g. an icosphere), 0 for a torus, 1 for
+    a single triangle; it only depends on the topology, not on the embedding.
+    """
+    # BEGIN SOLUTION
+    faces = np.asarray(faces, dtype=int).reshape(-1, 3)
+    edges = set()
+    for a, b, c in faces:
+        for u, v in ((a, b), (b, c), (c, a)):
+            edges.add((min(u, v), max(u, v)))
+    return int(len(np.asarray(vertices)) - len(edges) + len(faces))
+    # END SOLUTION

@@ -74,6 +74,16 @@ TABLE = MutantTable(CHAPTER, {
         "message_passing", "agg = A @ M", "agg = (A != 0) @ M", {"sum_weighted"}),
     "unknown_aggregate_falls_back_to_sum": Mutant(
         "message_passing", _UNKNOWN, "    else:\n        agg = A @ M", {"unknown_aggregate_raises"}),
+    # --- euler_characteristic ---
+    "euler_counts_vertices_referenced_by_faces": Mutant(
+        "euler_characteristic", "len(np.asarray(vertices))", "len(np.unique(faces))",
+        {"two_tetrahedra_and_a_loose_vertex_is_5"}),
+    "euler_counts_every_face_edge": Mutant(
+        "euler_characteristic", "edges.add((min(u, v), max(u, v)))", "edges.add((len(edges), 0))",
+        {"torus_is_0", "two_tetrahedra_and_a_loose_vertex_is_5"}),
+    "euler_sign_swapped": Mutant(
+        "euler_characteristic", "- len(edges) + len(faces)", "+ len(edges) - len(faces)",
+        {"torus_is_0", "one_triangle_is_1", "two_tetrahedra_and_a_loose_vertex_is_5"}),
 })
 
 test_mutant_loses_exactly_its_cases, test_every_hidden_case_is_caught = TABLE.tests()

@@ -288,3 +288,18 @@ def test_erratum_order_dependent_aggregate_breaks_equivariance():
     assert not np.allclose(first_neighbour(H[perm], A[np.ix_(perm, perm)]), first_neighbour(H, A)[perm])
     with pytest.raises(ValueError):
         sol.message_passing(H, A, np.eye(2), np.eye(2), "concat")
+
+
+# --- euler_characteristic ------------------------------------------------------------------------
+
+def test_euler_characteristic_torus_sphere_and_embedding_independence():
+    from course import ch09_geometric as course
+    for m, n in ((6, 4), (12, 8)):
+        V, F = course.torus_mesh(m, n)
+        assert sol.euler_characteristic(V, F) == 0
+        assert sol.euler_characteristic(3 * V + 1, F) == 0
+    for s in (0, 1, 2):
+        V, F = course.icosphere(s)
+        E = {tuple(sorted(e)) for f in F for e in ((f[0], f[1]), (f[1], f[2]), (f[0], f[2]))}
+        assert sol.euler_characteristic(V, F) == len(V) - len(E) + len(F) == 2
+    assert sol.euler_characteristic(np.eye(3), [[0, 1, 2]]) == 1

@@ -90,7 +90,28 @@ EXERCISES = [
              forbidden=("course.ch09_geometric.GCNLayer",)),
     Exercise("message_passing", points=6, check=_CLOSE,
              forbidden=("course.ch09_geometric.message_passing",)),
+    Exercise("euler_characteristic", points=1, check=close(rtol=0, atol=0),
+             forbidden=("course.ch09_geometric.euler_characteristic",)),
 ]
+
+
+def torus(n_major=6, n_minor=4):
+    """A triangulated torus as plain data (vertices (V, 3), faces (F, 3))."""
+    u = 2 * np.pi * np.arange(n_major)[:, None] / n_major
+    v = 2 * np.pi * np.arange(n_minor)[None, :] / n_minor
+    verts = np.stack([(2 + np.cos(v)) * np.cos(u), (2 + np.cos(v)) * np.sin(u), np.sin(v) + 0 * u],
+                     -1).reshape(-1, 3)
+    faces = []
+    for i in range(n_major):
+        for j in range(n_minor):
+            a, b = i * n_minor + j, ((i + 1) % n_major) * n_minor + j
+            c, d = ((i + 1) % n_major) * n_minor + (j + 1) % n_minor, i * n_minor + (j + 1) % n_minor
+            faces += [(a, b, c), (a, c, d)]
+    return verts, np.array(faces)
+
+
+TETRA = (np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1.0]]),
+         np.array([[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3]]))
 
 
 def _signal(seed, n, c=None):
@@ -120,4 +141,5 @@ PUBLIC_CASES = {
                                       "kernel": _signal(7, 3, 2)}, timeout=KERAS_TIMEOUT)],
     "message_passing": [Case("sum", {"H": _signal(8, 8, 3), "A": _W8, "W_self": _signal(9, 3, 2),
                                      "W_neigh": _signal(10, 3, 2), "aggregate": "sum"})],
+    "euler_characteristic": [Case("tetrahedron", {"vertices": TETRA[0], "faces": TETRA[1]})],
 }

@@ -2,7 +2,7 @@
 aggregation on isolated nodes, unknown aggregate, multi-channel signals."""
 import numpy as np
 
-from ..chapters.ch09_geometric import KERAS_TIMEOUT, basis, path, random_graph, ring
+from ..chapters.ch09_geometric import KERAS_TIMEOUT, TETRA, basis, path, random_graph, ring, torus
 from ..spec import Case
 
 
@@ -71,5 +71,12 @@ CASES = {
                               "W_neigh": np.eye(2), "aggregate": "sum"}),
         Case("unknown_aggregate_raises", {"H": _s(47, 4, 2), "A": ring(4), "W_self": np.eye(2),
                                           "W_neigh": np.eye(2), "aggregate": "concat"}),
+    ],
+    "euler_characteristic": [
+        Case("torus_is_0", {"vertices": torus()[0], "faces": torus()[1]}),
+        Case("one_triangle_is_1", {"vertices": np.eye(3), "faces": np.array([[0, 1, 2]])}),
+        Case("two_tetrahedra_and_a_loose_vertex_is_5", {
+            "vertices": np.vstack([TETRA[0], TETRA[0] + 5, np.zeros((1, 3))]),
+            "faces": np.vstack([TETRA[1], TETRA[1] + 4])}),
     ],
 }

@@ -98,3 +98,9 @@ def message_passing(H, A, W_self, W_neigh, aggregate="sum"):
             agg = np.max([H[j] @ W_neigh for j in nb], axis=0)
         out.append(H[i] @ W_self + agg)
     return np.array(out)
+
+
+def euler_characteristic(vertices, faces):
+    F = np.asarray(faces).reshape(-1, 3)
+    E = np.unique(np.sort(np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [0, 2]]]), axis=1), axis=0)
+    return len(vertices) - len(E) + len(F)
