@@ -1,0 +1,146 @@
+# Exercises: replace each `raise NotImplementedError(...)` line with your code, then run
+#     autograder check ch09
+# (Generated from the answer key by `autograder sync`; course maintainers edit solutions/.)
+"""Chapter 9 - Geometric deep learning (graph Laplacians, spectral convolution, GCNs, message passing).
+
+Conventions used throughout this file:
+
+* A graph on ``n`` nodes is given by a symmetric, non-negative weight (adjacency) matrix ``W`` of
+  shape ``(n, n)`` with a zero diagonal. Node signals ``f`` have shape ``(n,)`` or ``(n, c)`` (rows
+  are nodes, columns are channels).
+* Sign convention: the graph Laplacian is ``(Delta x)_i = sum_j w_ij (x_i - x_j)``, i.e.
+  ``L = D - W``, a positive SEMI-definite operator (it discretizes ``-nabla^2``, not ``nabla^2``).
+* Eigenvectors are only defined up to sign, and within a repeated eigenvalue (the degenerate pairs
+  of a ring) up to any orthonormal basis of the eigenspace: ``numpy.linalg.eigh`` returns an
+  arbitrary one. Every quantity graded here (projectors, filtered outputs ``Phi diag(g) Phi^T f``
+  with ``g`` a function of the eigenvalue) is independent of that choice.
+* Erratum (9.24)/(9.25): the graph convolution is ``f * g = Phi diag(ghat) Phi^T f`` (a matrix applied
+  to ``f``), with ``fhat_k = <f, phi_k>`` (a vector of coefficients, not a sum).
+* Addendum erratum: on a ring (a circulant graph) a spectral filter ``tau(lambda)`` DOES commute
+  with the cyclic shift; what fails on a general graph is that there is no shift at all, and the
+  same coefficients ``ghat`` mean different filters on different graphs (domain dependence).
+
+Use numpy (and math); ``GCNLayer`` uses Keras 3 (``keras.ops`` only: it runs under every backend).
+"""
+import keras
+import numpy as np
+
+
+def graph_laplacian(W, normalized=False):
+    """The graph Laplacian of the weight matrix ``W`` (notes (9.26)-(9.27)).
+
+    ``normalized=False``: the combinatorial Laplacian ``L = D - W`` with ``D = diag(W 1)``; then
+    ``L 1 = 0``, ``L`` is symmetric PSD and ``x^T L x = 1/2 sum_ij w_ij (x_i - x_j)^2``.
+    ``normalized=True``: the symmetric normalized Laplacian ``I - D^-1/2 W D^-1/2``, spectrum in
+    ``[0, 2]``. An isolated node (degree 0) gets a ZERO row and column (networkx's convention), so the
+    number of zero eigenvalues still equals the number of connected components. ``L 1 = 0`` holds for
+    the combinatorial Laplacian only.
+
+    Args:
+        W: array ``(n, n)``, symmetric, non-negative.
+        normalized: bool.
+    Returns:
+        float array ``(n, n)``.
+    """
+    raise NotImplementedError("ch09_geometric.graph_laplacian: not implemented yet")
+
+
+def laplacian_eigenbasis(L, k=None):
+    """Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric Laplacian ``L``.
+
+    Returns ``(lam, Phi)`` with ``lam`` shape ``(k,)`` ascending and ``Phi`` shape ``(n, k)`` whose
+    columns are orthonormal (``Phi^T Phi = I``) and ``L Phi = Phi diag(lam)``. ``k=None`` keeps all
+    ``n``; otherwise the ``k`` smallest. Signs and the basis inside a repeated eigenvalue are
+    arbitrary (ring eigenvalues come in degenerate pairs ``2 - 2 cos(2 pi k / n)``).
+    """
+    raise NotImplementedError("ch09_geometric.laplacian_eigenbasis: not implemented yet")
+
+
+def graph_fourier(f, Phi):
+    """Graph Fourier transform ``fhat = Phi^T f`` (9.23): ``fhat_k = <f, phi_k>``, a VECTOR of
+    coefficients (the notes' erratum writes it as a sum). ``f`` ``(n,)`` or ``(n, c)``; returns
+    ``(k,)`` or ``(k, c)``. With a full orthonormal basis, Parseval holds: ``||fhat|| = ||f||``."""
+    raise NotImplementedError("ch09_geometric.graph_fourier: not implemented yet")
+
+
+def inverse_graph_fourier(fhat, Phi):
+    """Inverse graph Fourier transform ``f = Phi fhat``; ``fhat`` ``(k,)`` or ``(k, c)``."""
+    raise NotImplementedError("ch09_geometric.inverse_graph_fourier: not implemented yet")
+
+
+def spectral_conv(f, Phi, ghat):
+    """Spectral convolution ``y = Phi diag(ghat) Phi^T f`` (the corrected (9.24)).
+
+    ``ghat`` ``(k,)`` holds one multiplier per column of ``Phi``. ``f`` ``(n,)`` or ``(n, c)`` (each
+    channel filtered alike). Only when ``ghat = tau(lambda)`` is a function of the eigenvalue is the
+    result independent of the eigenbasis chosen; then on a ring it equals a circular convolution and
+    commutes with the shift (addendum erratum).
+    """
+    raise NotImplementedError("ch09_geometric.spectral_conv: not implemented yet")
+
+
+def smooth_spectral_conv(f, Phi, B, alpha):
+    """Smooth spectral filter (9.34)-(9.37): ``tau(lambda_k) = sum_j alpha_j beta_j(lambda_k)``.
+
+    ``B`` ``(k, r)`` holds the basis functions evaluated at the eigenvalues (``B[k, j] =
+    beta_j(lambda_k)``, e.g. Gaussian kernels), ``alpha`` ``(r,)``. Returns
+    ``Phi diag(B alpha) Phi^T f``: linear in ``alpha``.
+    """
+    raise NotImplementedError("ch09_geometric.smooth_spectral_conv: not implemented yet")
+
+
+def cheb_conv(f, L, theta, lam_max):
+    """Chebyshev filter (an EXTENSION: not in the notes; Defferrard et al. 2016).
+
+    ``y = sum_{k=0}^{K-1} theta_k T_k(L~) f`` with ``L~ = 2 L / lam_max - I`` and the recurrence
+    ``T_0 = I``, ``T_1 = L~``, ``T_k = 2 L~ T_{k-1} - T_{k-2}``, applied to ``f`` without forming
+    matrices. Equals ``Phi diag(sum_k theta_k T_k(lam~)) Phi^T f`` and is ``(K-1)``-hop localized.
+    ``f`` ``(n,)`` or ``(n, c)``; ``theta`` ``(K,)``, ``K >= 1``.
+    """
+    raise NotImplementedError("ch09_geometric.cheb_conv: not implemented yet")
+
+
+class GCNLayer(keras.layers.Layer):
+    """Graph convolution layer (Kipf & Welling; an extension): ``H' = sigma(A^ H W)``.
+
+    ``A^ = D~^-1/2 (A + I) D~^-1/2`` with ``D~`` the degrees of ``A + I``; its spectrum lies in
+    ``(-1, 1]``. Called on ``(H, A)``: ``H`` ``(n, c_in)`` node features, ``A`` ``(n, n)`` adjacency
+    WITHOUT self loops (the layer adds ``I``). One weight, ``kernel`` ``(c_in, units)``, no bias;
+    ``activation`` any Keras activation (default linear). Uses ``keras.ops`` only: runs under every
+    Keras 3 backend.
+    """
+
+    def __init__(self, units, activation=None, **kwargs):
+        raise NotImplementedError("ch09_geometric.GCNLayer.__init__: not implemented yet")
+
+    def build(self, input_shape):
+        raise NotImplementedError("ch09_geometric.GCNLayer.build: not implemented yet")
+
+    def call(self, inputs):
+        raise NotImplementedError("ch09_geometric.GCNLayer.call: not implemented yet")
+
+
+def message_passing(H, A, W_self, W_neigh, aggregate="sum"):
+    """One message-passing step (9.42): ``h_i' = h_i W_self + AGG_{j: a_ij != 0} (h_j W_neigh)``.
+
+    Conventions: the neighbour transform comes BEFORE aggregation (messages ``m_j = h_j W_neigh``;
+    for sum and mean this equals aggregating first, for max it does not); no bias, no activation.
+    ``"sum"``: ``sum_j a_ij m_j`` (weighted; ``A @ H @ W_neigh``); ``"mean"``: weighted mean
+    ``sum_j a_ij m_j / sum_j a_ij``; ``"max"``: elementwise max of ``m_j`` over the neighbours
+    (``a_ij != 0``; weights ignored). An isolated node aggregates to zeros, never NaN or -inf.
+    AGG must be permutation-invariant (the notes' erratum), so the step is permutation-equivariant.
+    Unknown ``aggregate``: ``ValueError``. Shapes: ``H`` ``(n, c)``, ``A`` ``(n, n)``, ``W_self``,
+    ``W_neigh`` ``(c, c')``; returns ``(n, c')``.
+    """
+    raise NotImplementedError("ch09_geometric.message_passing: not implemented yet")
+
+
+def euler_characteristic(vertices, faces):
+    """Euler characteristic ``chi = V - E + F`` of a triangle mesh (a "More" item of the chapter).
+
+    ``vertices`` ``(V, 3)`` (every row counts, referenced by a face or not), ``faces`` ``(F, 3)``
+    integer vertex indices; ``E`` is the number of DISTINCT undirected edges (an edge shared by two
+    triangles counts once). Returns an int: 2 for a sphere (e.g. an icosphere), 0 for a torus, 1 for
+    a single triangle; it only depends on the topology, not on the embedding.
+    """
+    raise NotImplementedError("ch09_geometric.euler_characteristic: not implemented yet")
