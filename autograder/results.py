@@ -83,6 +83,12 @@ def fmt_points(x: float) -> str:
     return str(int(x)) if x.is_integer() else f"{x:.2f}"
 
 
+def _short(chapter: str) -> str:
+    """``ch02_linear_regression`` -> ``ch02``, ``appendix_a_linear_algebra`` -> ``appendix_a``."""
+    parts = chapter.split("_")
+    return "_".join(parts[:2]) if parts[0] == "appendix" else parts[0]
+
+
 def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
     """A plain-text table: one row per student, chapter points, total and percentage."""
     maxima = {}
@@ -90,7 +96,7 @@ def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
         for t in doc["tests"]:
             ch = t["name"].split(".", 1)[0]
             maxima.setdefault(ch, {})[t["name"]] = t["max_score"]
-    header = ["student", *(f"{c.split('_')[0]} /{fmt_points(sum(maxima.get(c, {}).values()))}" for c in chapters),
+    header = ["student", *(f"{_short(c)} /{fmt_points(sum(maxima.get(c, {}).values()))}" for c in chapters),
               "total", "%"]
     rows = []
     for student in sorted(docs):

@@ -83,3 +83,12 @@ def test_an_infinite_reference_accepts_only_the_same_infinity():
     for got in (1e300, float("-inf"), float("nan")):
         assert compare(got, float("inf"), rtol=1e-3) is not None
     assert compare(np.array([np.inf]), np.array([5.0])) is not None
+
+
+def test_the_gradebook_names_each_chapter_and_appendix_apart():
+    from autograder.results import gradebook
+    doc = {"score": 1.0, "max_score": 2.0, "tests": [
+        {"name": "ch02_linear_regression.mse.a", "score": 1.0, "max_score": 1.0},
+        {"name": "appendix_a_linear_algebra.f.a", "score": 0.0, "max_score": 1.0}]}
+    header = gradebook({"s": doc}, ["ch02_linear_regression", "appendix_a_linear_algebra"]).splitlines()[0]
+    assert header.split() == ["student", "ch02", "/1", "appendix_a", "/1", "total", "%"]
