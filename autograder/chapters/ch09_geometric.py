@@ -97,17 +97,8 @@ EXERCISES = [
 
 def torus(n_major=6, n_minor=4):
     """A triangulated torus as plain data (vertices (V, 3), faces (F, 3))."""
-    u = 2 * np.pi * np.arange(n_major)[:, None] / n_major
-    v = 2 * np.pi * np.arange(n_minor)[None, :] / n_minor
-    verts = np.stack([(2 + np.cos(v)) * np.cos(u), (2 + np.cos(v)) * np.sin(u), np.sin(v) + 0 * u],
-                     -1).reshape(-1, 3)
-    faces = []
-    for i in range(n_major):
-        for j in range(n_minor):
-            a, b = i * n_minor + j, ((i + 1) % n_major) * n_minor + j
-            c, d = ((i + 1) % n_major) * n_minor + (j + 1) % n_minor, i * n_minor + (j + 1) % n_minor
-            faces += [(a, b, c), (a, c, d)]
-    return verts, np.array(faces)
+    from course.ch09_geometric import torus_mesh
+    return torus_mesh(n_major, n_minor, R=2.0, r=1.0)
 
 
 TETRA = (np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1.0]]),
