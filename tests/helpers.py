@@ -122,3 +122,16 @@ def account_folder(prefix: str) -> Path:
     if entry is not None:
         os.chown(folder, entry.pw_uid, entry.pw_gid)
     return folder
+
+
+def run_under_backend(backend: str, code: str, timeout=300) -> str:
+    """Run the Python ``code`` in a fresh interpreter with ``KERAS_BACKEND=backend``; return its
+    stdout. Fails the test (with the child's stderr) when the child fails, or when Keras did not
+    start on ``backend``: the backend-agnostic course and exercises are checked on JAX this way
+    (one backend per process is all Keras allows)."""
+    env = dict(os.environ, KERAS_BACKEND=backend)
+    code = f"import keras\nassert keras.backend.backend() == {backend!r}, keras.backend.backend()\n{code}"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return proc.stdout
