@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="grade without isolation where it is not available")
     _sandbox_option(grade)
     grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
+    grade.add_argument("--cold", action="store_true", help="start a new interpreter for every "
+                       "submission instead of forking warm workers (slower; same results)")
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
@@ -144,7 +146,8 @@ def _run(args) -> int:
         limits = Limits(memory_mb=args.memory_mb, processes=args.max_processes,
                         disk_mb=args.disk_mb)
         options = Options(chapters, args.workers or 0, args.timeout, limits, unsafe=args.unsafe,
-                          sandbox=args.sandbox, force=args.force, junit=args.junit, cache=args.cache)
+                          sandbox=args.sandbox, force=args.force, junit=args.junit, cache=args.cache,
+                          warm=not args.cold)
         docs = grade_class(args.submissions, args.out, options)
         print(gradebook(docs, chapters))
         print()

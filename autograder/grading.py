@@ -21,6 +21,7 @@ from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
 from .sandbox import Isolation, isolation_for
 from .seeding import detect_gpus, fingerprint
 from .verdicts import judge, reference_problem
+from .warm import WarmPool, Zygote, warm_problem
 
 DEFAULT_TIMEOUT = 30.0
 BASE_SEED = 0
@@ -165,13 +166,15 @@ class Grading:
             h.update(chapter.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
         return h.hexdigest()
 
-    def grade(self, files: dict[str, Path], env_extra: dict | None = None) -> dict:
-        """Grade one submission (chapter -> file): run its code on the plan, judge every case, and
-        return its results document. ``execution_time`` is the student's code's, nothing else."""
+    def grade(self, files: dict[str, Path], env_extra: dict | None = None,
+              zygote: Zygote | None = None) -> dict:
+        """Grade one submission (chapter -> file): run its code on the plan (in a worker forked
+        from ``zygote`` when given), judge every case, and return its results document.
+        ``execution_time`` is the student's code's, nothing else."""
         key = self.submission_key(files)
         start = time.monotonic()
         got = run_tasks(files, self.plan.runnable, limits=self.limits, sandbox=self.isolation.sandbox,
-                        env_extra=env_extra)
+                        env_extra=env_extra, zygote=zygote)
         tests = score(self.plan, got, self.expected)
         found = [c for c in self.plan.chapters if c in files]
         output = (f"Graded {len(found)} of {len(self.plan.chapters)} chapter files: "
@@ -219,6 +222,7 @@ class Options:
     force: bool = False              # regrade students whose results are up to date
     junit: bool = False              # also write <student>/junit.xml
     cache: Path | None = None        # reference cache folder (default: <out>/.cache/reference)
+    warm: bool = True                # fork workers from a warm zygote per slot where that works
 
 
 def default_workers() -> int:
@@ -247,10 +251,14 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     t0 = time.monotonic()
     grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
                              cache=ReferenceCache(options.cache or out / ".cache" / "reference"))
+    cold = "turned off (--cold)" if not options.warm else warm_problem(isolation.sandbox)
     say(f"grading {len(students)} submissions on {len(chapters)} chapters "
-        f"({len(grading.plan.tasks)} cases each) with {workers} worker(s) on "
-        f"{grading.environment['device']}, isolation: {isolation.description}; reference outputs "
-        f"ready in {time.monotonic() - t0:.1f} s")
+        f"({len(grading.plan.tasks)} cases each) with {workers} {'cold' if cold else 'warm'} "
+        f"worker(s) on {grading.environment['device']}, isolation: {isolation.description}; "
+        f"reference outputs ready in {time.monotonic() - t0:.1f} s")
+    if cold and options.warm:
+        say(f"note: cold workers (a new interpreter per submission): {cold}")
+    pool = None if cold else WarmPool([gpu_env(s) for s in range(workers)], chapters)
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(workers):
         slots.put(slot)
@@ -264,7 +272,7 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
         if doc is None:
             slot = slots.get()
             try:
-                doc = grading.grade(files, env_extra=gpu_env(slot))
+                doc = grading.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot])
             finally:
                 slots.put(slot)
             results.write_atomic(target, results.dump_json(doc))
@@ -275,15 +283,19 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
                       f"{results.fmt_points(doc['max_score'])} ({note})")
         return folder.name, doc
 
-    pool = ThreadPoolExecutor(max_workers=workers)
+    threads = ThreadPoolExecutor(max_workers=workers)
     try:
-        docs = dict(pool.map(one, students))
+        docs = dict(threads.map(one, students))
     except (KeyboardInterrupt, GraderFailure):  # stop now: finished students keep their results
         stop_all()
-        pool.shutdown(wait=True, cancel_futures=True)
+        threads.shutdown(wait=True, cancel_futures=True)
         resume_all()
         raise
     finally:
-        pool.shutdown(wait=True)
+        threads.shutdown(wait=True)
+        if pool is not None:
+            pool.close()
+            for why in sorted({z.problem for z in pool.zygotes if z.problem}):
+                say(f"note: some submissions were graded by cold workers: {why}")
     results.write_atomic(out / "grades.csv", results.grades_csv(docs, chapters))
     return docs

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import outcomes, wire
 from .output import Printed, WorkerOutput
 from .sandbox import WORKDIR, Sandbox, interpreter_path
+from .warm import WarmChild, Zygote, ZygoteFailure
 
 # Isolated mode (no environment, no current folder on the path), with the path of this install: the
 # worker imports this very copy of the package, and finds what the grader finds.
@@ -186,12 +187,14 @@ def _describe_exit(code: int) -> str:
 
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
-              sandbox: Sandbox | None = None) -> dict[str, dict]:
+              sandbox: Sandbox | None = None, zygote: Zygote | None = None) -> dict[str, dict]:
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
     With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`). With no tasks at
-    all, one worker is started and stopped: a check that workers start here.
+    all, one worker is started and stopped: a check that workers start here. With ``zygote`` (not
+    for the answer key), workers are forked from it warm (:mod:`autograder.warm`), or started cold
+    where it cannot (its ``problem`` says why).
 
     Raises:
         GraderFailure: a worker could not start (before any student code ran).
@@ -212,7 +215,8 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
         for chapter in {t.chapter for t in remaining}:  # copies the worker cannot change
             files[f"{chapter}.py"] = tmp / "files" / f"{chapter}.py"
             shutil.copyfile(paths[chapter], files[f"{chapter}.py"])
-        batch = _Batch(files, tmp, limits, reference, env_extra or {}, sandbox, results)
+        batch = _Batch(files, tmp, limits, reference, env_extra or {}, sandbox, results,
+                       None if reference else zygote)
         attempt = 0
         while True:  # each worker makes progress: the task it dies or hangs in is decided
             _Worker(batch, remaining, attempt).run()
@@ -235,6 +239,7 @@ class _Batch:
     env_extra: dict
     sandbox: Sandbox | None
     results: dict[str, dict]
+    zygote: Zygote | None = None
 
 
 class _Worker:
@@ -284,24 +289,30 @@ class _Worker:
         output_r, output_w = os.pipe()
         os.set_blocking(output_r, False)
         self.output = WorkerOutput(output_r, token)
-        cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()), str(event_w)]
-        if batch.reference:
-            cmd.append("--reference")
-        fds, self.uid = [event_w], None
+        flags = ["--reference"] if batch.reference else []
+        self.uid = None
         if batch.sandbox is not None:
-            cmd += ["--sandboxed", str(batch.limits.processes)]
+            flags += ["--sandboxed", str(batch.limits.processes)]
             self.uid = batch.sandbox.take_uid()
-            cmd, extra = batch.sandbox.wrap(cmd, batch.files, root, batch.limits.disk_mb, self.uid)
-            fds += extra
         env = worker_env(Path(workdir, ".home"), {"TMPDIR": f"{workdir}/.tmp", **batch.env_extra})
         # CUDA maps far more address space than it uses: on a GPU, memory is watched, not capped.
         self.watch_memory = "CUDA_VISIBLE_DEVICES" in env
+        fds = [event_w]
         try:
             with open(job_file, "rb") as job_fh:
-                self.proc = subprocess.Popen(
-                    cmd, cwd=workdir if batch.sandbox is None else batch.tmp, env=env, stdin=job_fh,
-                    stdout=output_w, stderr=output_w, pass_fds=fds, start_new_session=True,
-                    preexec_fn=_limit_child(batch.limits, address_space=not self.watch_memory))
+                self.proc = self._warm(job_fh, output_w, event_w, env, flags, workdir, root)
+                if self.proc is None:
+                    cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()),
+                           str(event_w), *flags]
+                    if batch.sandbox is not None:
+                        cmd, extra = batch.sandbox.wrap(cmd, batch.files, root, batch.limits.disk_mb,
+                                                        self.uid)
+                        fds += extra
+                    self.proc = subprocess.Popen(
+                        cmd, cwd=workdir if batch.sandbox is None else batch.tmp, env=env,
+                        stdin=job_fh, stdout=output_w, stderr=output_w, pass_fds=fds,
+                        start_new_session=True,
+                        preexec_fn=_limit_child(batch.limits, address_space=not self.watch_memory))
         except BaseException:
             os.close(self.event_fd)
             os.close(output_r)
@@ -311,6 +322,23 @@ class _Worker:
         finally:
             for fd in (*fds, output_w):
                 os.close(fd)
+
+    def _warm(self, job_fh, output_w: int, event_w: int, env: dict, flags: list[str], workdir: str,
+              root: Path | None) -> WarmChild | None:
+        """The worker forked by the batch's zygote, or None where it cannot be (start it cold)."""
+        batch = self.batch
+        if batch.zygote is None or batch.zygote.problem:
+            return None
+        plan = None if batch.sandbox is None else batch.sandbox.plan(
+            batch.files, root, batch.limits.disk_mb, self.uid)
+        try:
+            return batch.zygote.spawn(
+                job_fh.fileno(), output_w, event_w, env=env, flags=flags, cwd=workdir, plan=plan,
+                memory=None if self.watch_memory else batch.limits.memory_mb * 2**20,
+                output_bytes=batch.limits.output_mb * 2**20)
+        except (ZygoteFailure, OSError) as exc:
+            batch.zygote.problem = str(exc)
+            return None
 
     # -- serving ----------------------------------------------------------------------------
     def run(self) -> None:

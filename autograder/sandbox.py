@@ -156,27 +156,36 @@ class Sandbox:
         if uid is not None:
             _UIDS.give(uid)
 
-    def wrap(self, command: list[str], files: dict[str, Path], root: Path, disk_mb: int,
-             uid: int | None) -> tuple[list[str], list[int]]:
-        """The command line that runs ``command`` in the sandbox, in :data:`WORKDIR` holding copies
-        of ``files`` (name -> host path); ``root`` is an empty host folder for the new root. Returns
-        it with the file descriptors the child must inherit (close them after starting it)."""
-        keep = runtime_paths()
+    def _cover(self, keep) -> list[Path]:
+        """What stays hidden on the visible paths: the private modules and the run's folders."""
         visible = [*keep, *(Path("/", s) for s in _SYSTEM)]
         hide = [h.resolve() for h in self.hide]  # never over what the worker needs
         cover = [p for p in {*private_paths(keep), *(h for h in hide if not _inside_any_kept(h, keep))}
                  if _inside(p, visible)]
-        cover.sort(key=lambda p: len(p.parts))
+        return sorted(cover, key=lambda p: len(p.parts))
+
+    def plan(self, files: dict[str, Path], root: Path, disk_mb: int, uid: int | None) -> dict:
+        """The ``namespaces`` mechanism's plan of the worker's file system (see
+        :mod:`autograder.sandbox_setup`): :data:`WORKDIR` holding copies of ``files`` (name -> host
+        path), in a new root made in the empty host folder ``root``."""
+        keep = runtime_paths()
+        return {"root": str(root), "system": list(_SYSTEM), "keep": [str(p) for p in keep],
+                "cover": [str(p) for p in self._cover(keep)], "work": WORKDIR, "disk_mb": disk_mb,
+                "files": {n: str(p) for n, p in files.items()}, "uid": uid}
+
+    def wrap(self, command: list[str], files: dict[str, Path], root: Path, disk_mb: int,
+             uid: int | None) -> tuple[list[str], list[int]]:
+        """The command line that runs ``command`` in the sandbox (see :meth:`plan` for the
+        arguments). Returns it with the file descriptors the child must inherit (close them after
+        starting it)."""
         if self.mechanism == "namespaces":
-            plan = {"root": str(root), "system": list(_SYSTEM), "keep": [str(p) for p in keep],
-                    "cover": [str(p) for p in cover], "work": WORKDIR, "disk_mb": disk_mb,
-                    "files": {n: str(p) for n, p in files.items()}, "uid": uid}
             ns = ["unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child"]
             if os.geteuid() != 0:
                 ns[1:1] = ["--user", "--map-root-user"]
-            return [*ns, "--", sys.executable, "-I", "-S", str(_SETUP), json.dumps(plan), "--",
-                    *command], []
-        return self._bwrap(command, files, keep, cover, disk_mb)
+            return [*ns, "--", sys.executable, "-I", "-S", str(_SETUP),
+                    json.dumps(self.plan(files, root, disk_mb, uid)), "--", *command], []
+        keep = runtime_paths()
+        return self._bwrap(command, files, keep, self._cover(keep), disk_mb)
 
     @staticmethod
     def _bwrap(command, files, keep, cover, disk_mb):
@@ -217,7 +226,7 @@ def _missing_tools(mechanism: str) -> str | None:
     if not sys.platform.startswith("linux"):
         return f"needs Linux (this is {sys.platform})"
     if mechanism == "namespaces":
-        missing = [t for t in ("unshare", "setpriv") if shutil.which(t) is None]
+        missing = [t for t in ("unshare",) if shutil.which(t) is None]
         if shutil.which("pivot_root", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
             missing.append("pivot_root")
         return f"{', '.join(missing)} not found (install util-linux)" if missing else None

@@ -4,7 +4,7 @@ Run by the ``namespaces`` mechanism of :mod:`autograder.sandbox` as
 ``python -I -S sandbox_setup.py PLAN -- COMMAND...`` right after util-linux ``unshare`` made new
 mount, PID, network, IPC and UTS namespaces (and a user namespace when the grader is not root). It
 is (namespace) root here and nothing of the student has run yet. Standard library only: it runs
-before any path is set up. ``PLAN`` is JSON (see ``Sandbox._plan``):
+before any path is set up. ``PLAN`` is JSON (see ``Sandbox.plan``):
 
 - ``root``: an empty host folder that becomes the new ``/`` (a tmpfs);
 - ``system``: top-level names shown read-only (``usr``, ``etc``, ...; symbolic links copied as links);
@@ -16,7 +16,9 @@ before any path is set up. ``PLAN`` is JSON (see ``Sandbox._plan``):
 The old root is detached with ``pivot_root`` (not a ``chroot``, which a process with capabilities in
 a nested user namespace could leave), ``/tmp`` leads into the working folder's tmpfs (unless a
 kept path lies under it; ``TMPDIR`` always does), ``/dev/shm`` is a tmpfs of the same size, and the
-worker is started through ``setpriv`` with no capabilities and ``no_new_privs``.
+worker runs with no capabilities and ``no_new_privs`` (:func:`drop_privileges`). A warm worker
+(:mod:`autograder.zygote`) calls :func:`build_root` and :func:`drop_privileges` in its own process
+instead of running this file.
 """
 import ctypes
 import json
@@ -58,8 +60,9 @@ def make_point(path, like):
         open(path, "a").close()
 
 
-def main(argv):
-    plan, command = json.loads(argv[0]), argv[2:]
+def build_root(plan) -> None:
+    """Make the new root of ``plan`` (see the module docstring) and move into it: afterwards this
+    process sees only the sandbox's file system, at its working folder."""
     root, work, uid = plan["root"], plan["work"], plan["uid"]
     owner = 0 if uid is None else uid
     mount(None, "/", None, MS_REC | MS_PRIVATE)
@@ -101,18 +104,44 @@ def main(argv):
         mount("tmpfs", new("/dev/shm"), "tmpfs", MS_NOSUID | MS_NODEV,
               f"size={plan['disk_mb']}m,mode=1777")
     tools = os.environ.get("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin"
-    pivot, setpriv = (shutil.which(tool, path=tools) for tool in ("pivot_root", "setpriv"))
     os.chdir(root)
-    subprocess.run([pivot, ".", "."], check=True)  # the old root ends up right under the new one
-    if _libc.umount2(b".", MNT_DETACH) != 0:
+    subprocess.run([shutil.which("pivot_root", path=tools), ".", "."], check=True)  # the old
+    if _libc.umount2(b".", MNT_DETACH) != 0:  # root ends up right under the new one: detach it
         raise OSError(ctypes.get_errno(), "could not detach the old root")
     os.chdir("/")
     mount(None, "/", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     os.chdir(work)
-    drop = [setpriv, "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+
+
+PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
+_CAP_VERSION_3 = 0x20080522
+
+
+def drop_privileges(uid) -> None:
+    """Become ``uid`` (None: stay namespace root) with no capabilities at all (effective,
+    permitted, inheritable, ambient, bounding) and ``no_new_privs``: nothing this process or a
+    program it runs does can gain one back."""
+    last = int(open("/proc/sys/kernel/cap_last_cap").read())
+    for cap in range(last + 1):
+        if _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), f"could not drop capability {cap} from the bounding set")
+    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
     if uid is not None:
-        drop[1:1] = [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
-    os.execv(setpriv, [*drop, *command])
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+    header = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
+    if _libc.capset(header, (ctypes.c_uint32 * 6)()) != 0:  # all three sets, both words: empty
+        raise OSError(ctypes.get_errno(), "could not clear the capabilities")
+    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "could not set no_new_privs")
+
+
+def main(argv):
+    plan, command = json.loads(argv[0]), argv[2:]
+    build_root(plan)
+    drop_privileges(plan["uid"])
+    os.execv(command[0], command)
 
 
 if __name__ == "__main__":

@@ -249,6 +249,17 @@ def _import_chapter(chapter: str, path: str):
     return module
 
 
+PRELOAD = ("numpy", "keras")  # with Keras, its backend (TensorFlow by default)
+
+
+def preload() -> None:
+    """Import what nearly every submission needs, before any student code runs: every worker, warm
+    (:mod:`autograder.zygote`, which did it once) or cold, starts from the same modules and the same
+    address space (which the memory limit counts), whatever the student's file imports."""
+    for name in PRELOAD:
+        importlib.import_module(name)
+
+
 def main(argv: list[str]) -> int:
     from .runner import die_with_parent
     die_with_parent()  # again: changing to user nobody cleared the one the sandbox's parent set
@@ -265,6 +276,8 @@ def main(argv: list[str]) -> int:
     os.close(null)
     if not reference:
         sys.meta_path.insert(0, _BlockPrivate())
+    if job["chapters"]:  # (none: a check that workers start)
+        preload()
     from .spec import load_exercises
 
     def emit(**event):

@@ -61,7 +61,7 @@ def kinds_graded(tmp_path_factory):
         (root / "subs" / student).mkdir(parents=True)
         (root / "subs" / student / f"{CH2}.py").write_text(text, encoding="utf-8")
     options = grading.Options(chapters=[CH2], workers=2, timeout=2, unsafe=True,
-                              limits=Limits(memory_mb=2048, processes=64, disk_mb=32))
+                              limits=Limits(memory_mb=2048, processes=24, disk_mb=32))
     return grading.grade_class(root / "subs", root / "out", options, stream=open(os.devnull, "w"))
 
 
