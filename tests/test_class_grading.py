@@ -128,6 +128,22 @@ def design_matrix(x):
 ''')
 
 
+PRIVILEGED = override('''
+import os
+
+def design_matrix(x):
+    status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+    held = [key for key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
+            if int(status[key].strip(), 16)]
+    if status["NoNewPrivs"].strip() != "1":
+        held.append("NoNewPrivs off")
+    inside, outside, _ = open("/proc/self/uid_map").read().split()[:3]
+    if os.getuid() == 0 and inside == outside == "0":
+        held.append("root of the machine")
+    return dict.fromkeys(held, 1)
+''')
+
+
 def design_outputs(doc):
     return [t["output"] for t in doc["tests"] if ".design_matrix." in t["name"]]
 
@@ -148,7 +164,8 @@ def grade_adversarial_class(grade, subs, out):
     (decoy / "solutions" / f"{CH2}.py").chmod(0o644)
     make_class(subs, {
         "searcher": SEARCHER, "writer": writer(out, subs / "victim"), "victim": SOLUTION,
-        "spawner": SPAWNER, "socketeer": socketeer(listener.getsockname()[1])})
+        "spawner": SPAWNER, "socketeer": socketeer(listener.getsockname()[1]),
+        "privileged": PRIVILEGED})
     try:
         proc = grade("grade", subs, "--out", out, "--chapters", "ch02", "--timeout", "60",
                      "--workers", "2")
@@ -156,8 +173,8 @@ def grade_adversarial_class(grade, subs, out):
         shutil.rmtree(decoy)
     assert proc.returncode == 0, proc.stderr
     docs = {s: json.loads((out / s / "results.json").read_text()) for s in
-            ("searcher", "writer", "spawner", "socketeer", "victim")}
-    for student in ("searcher", "writer", "spawner", "socketeer"):
+            ("searcher", "writer", "spawner", "socketeer", "victim", "privileged")}
+    for student in ("searcher", "writer", "spawner", "socketeer", "privileged"):
         for output in design_outputs(docs[student]):
             assert "got a dict with keys []" in output, (student, output)
     assert docs["victim"]["score"] == docs["victim"]["max_score"]
@@ -172,9 +189,11 @@ def grade_adversarial_class(grade, subs, out):
 
 
 @needs_isolation
-def test_sandbox_holds_against_adversarial_students(tmp_path):
+@pytest.mark.parametrize("workers", ["warm", "cold"])
+def test_sandbox_holds_against_adversarial_students(tmp_path, workers):
     """From this (editable) install as this account; every other mode: test_sandbox_accounts."""
-    grade_adversarial_class(run_cli, tmp_path / "subs", tmp_path / "out")
+    grade = run_cli if workers == "warm" else lambda *args: run_cli(*args, "--cold")
+    grade_adversarial_class(grade, tmp_path / "subs", tmp_path / "out")
 
 
 def test_grade_refuses_without_isolation_unless_unsafe(tmp_path, monkeypatch):
