@@ -1,4 +1,5 @@
-"""Command line: ``autograder demo | check | grade | points | doctor | sync | release | gradescope``
+"""Command line: ``autograder demo | check | grade | feedback | points | doctor | sync | release |
+gradescope``
 (see ``docs/architecture.md``)."""
 from __future__ import annotations
 
@@ -69,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
     grade.add_argument("--cold", action="store_true", help="start a new interpreter for every "
                        "submission instead of forking warm workers (slower; same results)")
+
+    fb = sub.add_parser("feedback", help="(re)write each student's feedback.html and feedback.md "
+                        "from a results folder; --zip: one zip per student, for sending")
+    fb.add_argument("out", type=Path, help="the --out folder of `autograder grade`")
+    fb.add_argument("--zip", nargs="?", const="", metavar="DIR",
+                    help="also write DIR/<student>.zip holding the student's feedback.html, "
+                         "feedback.md and results.json (default DIR: OUT/feedback-zips)")
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
@@ -152,8 +160,20 @@ def _run(args) -> int:
         print(gradebook(docs, chapters))
         print()
         print(class_summary(docs))
-        print(f"\nresults: {args.out}")
+        print(f"\nfeedback: <student>/feedback.html and feedback.md beside each results.json "
+              f"(`autograder feedback {args.out} --zip` packs one zip per student for sending)")
+        print(f"results: {args.out}")
         return 0
+    if args.command == "feedback":
+        from .feedback import ZIP_DIR, feedback_folder
+        zip_dir = None if args.zip is None else Path(args.zip) if args.zip else args.out / ZIP_DIR
+        done, problems = feedback_folder(args.out, zip_dir)
+        for problem in problems:
+            print(f"autograder feedback: skipped {problem}", file=sys.stderr)
+        where = (f"zips in {zip_dir}" if zip_dir is not None
+                 else f"{args.out}/<student>/feedback.html and feedback.md")
+        print(f"feedback for {len(done)} student{'s' if len(done) != 1 else ''}: {where}")
+        return 1 if problems else 0
     if args.command == "sync":
         from .sync import stale_files, sync
         if args.check:

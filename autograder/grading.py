@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import outcomes, results, spec, wire
+from . import feedback, outcomes, results, spec, wire
 from .cache import ReferenceCache, case_key, chapter_digest, spec_digest
 from .progress import Progress
 from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
@@ -233,6 +233,10 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
                 stream=None) -> dict[str, dict]:
     """Grade every student folder of ``submissions`` into ``out``; return the results documents.
 
+    Writes ``out/<student>/results.json`` (kept where the student's files and the configuration are
+    unchanged), the student's ``feedback.html`` and ``feedback.md`` (rewritten only where missing or
+    out of date), and ``out/grades.csv``.
+
     Progress and notes go to ``stream`` (default: stderr).
     """
     stream = stream or sys.stderr
@@ -263,6 +267,7 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     for slot in range(workers):
         slots.put(slot)
     progress = Progress(len(students), stream)
+    coverage = feedback.public_coverage(chapters)
 
     def one(folder: Path) -> tuple[str, dict]:
         files = chapter_files(folder, chapters)
@@ -279,6 +284,7 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
             note = f"{doc['execution_time']:.1f} s"
         if options.junit:
             results.write_atomic(out / folder.name / "junit.xml", results.junit_xml(folder.name, doc))
+        feedback.write_feedback(out / folder.name, folder.name, doc, coverage)  # where new or stale
         progress.step(f"{folder.name}: {results.fmt_points(doc['score'])}/"
                       f"{results.fmt_points(doc['max_score'])} ({note})")
         return folder.name, doc
