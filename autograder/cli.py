@@ -14,6 +14,10 @@ def _chapters(text: str | None) -> list[str] | None:
     return [resolve_chapter(c) for c in text.split(",") if c.strip()]
 
 
+SUBMISSIONS_HELP = ("a folder or zip: one sub-folder per student, or a learning management "
+                    "system's export (Canvas, Moodle, Blackboard)")
+
+
 def _positive(kind):
     def parse(text):
         value = kind(text)
@@ -48,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=_positive(float), default=60.0, help="seconds per case")
     _sandbox_option(check)
 
-    grade = sub.add_parser("grade", help="grade a folder of student folders")
-    grade.add_argument("submissions", type=Path, help="one sub-folder per student")
+    grade = sub.add_parser("grade", help="grade a class's submissions")
+    grade.add_argument("submissions", type=Path, help=SUBMISSIONS_HELP)
     grade.add_argument("--out", type=Path, required=True, help="results folder")
     grade.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
     grade.add_argument("--workers", type=_positive(int),
