@@ -1,5 +1,5 @@
-"""Command line: ``autograder demo | check | grade | points | doctor | sync | release | gradescope``
-(see ``docs/architecture.md``)."""
+"""Command line: ``autograder demo | check | grade | similarity | points | doctor | sync | release |
+gradescope`` (see ``docs/architecture.md``)."""
 from __future__ import annotations
 
 import argparse
@@ -71,6 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="grade without isolation where it is not available")
     _sandbox_option(grade)
     grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
+
+    similar = sub.add_parser("similarity", help="report the submissions that share code")
+    similar.add_argument("submissions", type=Path, help=SUBMISSIONS_HELP)
+    similar.add_argument("--out", type=Path, required=True,
+                         help="folder for similarity.csv and similarity.html")
+    similar.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
+    similar.add_argument("--top", type=_positive(int), default=50,
+                         help="pairs shown side by side in the HTML page (default: %(default)s)")
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
@@ -154,6 +162,17 @@ def _run(args) -> int:
         print()
         print(class_summary(docs))
         print(f"\nresults: {args.out}")
+        return 0
+    if args.command == "similarity":
+        from .similarity import run_similarity
+        from .spec import CHAPTERS
+        report = run_similarity(args.submissions, args.out, _chapters(args.chapters) or list(CHAPTERS),
+                                args.top)
+        for p in report.pairs[:10]:
+            print(f"{p.score:.2f}  {p.chapter}  {p.a.student}  {p.b.student}  "
+                  f"({p.matched} fingerprints shared)")
+        print(f"\n{len(report.pairs)} pairs sharing code; report: {args.out / 'similarity.html'}, "
+              f"{args.out / 'similarity.csv'}")
         return 0
     if args.command == "sync":
         from .sync import stale_files, sync
