@@ -1,6 +1,5 @@
-"""Command line: ``autograder demo | check | grade | feedback | points | doctor | sync | release |
-gradescope``
-(see ``docs/architecture.md``)."""
+"""Command line: ``autograder demo | check | grade | feedback | similarity | points | doctor | sync |
+release | gradescope`` (see ``docs/architecture.md``)."""
 from __future__ import annotations
 
 import argparse
@@ -13,6 +12,10 @@ def _chapters(text: str | None) -> list[str] | None:
     if not text:
         return None
     return [resolve_chapter(c) for c in text.split(",") if c.strip()]
+
+
+SUBMISSIONS_HELP = ("a folder or zip: one sub-folder per student, or a learning management "
+                    "system's export (Canvas, Moodle, Blackboard)")
 
 
 def _positive(kind):
@@ -49,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--timeout", type=_positive(float), default=60.0, help="seconds per case")
     _sandbox_option(check)
 
-    grade = sub.add_parser("grade", help="grade a folder of student folders")
-    grade.add_argument("submissions", type=Path, help="one sub-folder per student")
+    grade = sub.add_parser("grade", help="grade a class's submissions")
+    grade.add_argument("submissions", type=Path, help=SUBMISSIONS_HELP)
     grade.add_argument("--out", type=Path, required=True, help="results folder")
     grade.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
     grade.add_argument("--workers", type=_positive(int),
@@ -77,6 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     fb.add_argument("--zip", nargs="?", const="", metavar="DIR",
                     help="also write DIR/<student>.zip holding the student's feedback.html, "
                          "feedback.md and results.json (default DIR: OUT/feedback-zips)")
+
+    similar = sub.add_parser("similarity", help="report the submissions that share code")
+    similar.add_argument("submissions", type=Path, help=SUBMISSIONS_HELP)
+    similar.add_argument("--out", type=Path, required=True,
+                         help="folder for similarity.csv and similarity.html")
+    similar.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
+    similar.add_argument("--top", type=_positive(int), default=50,
+                         help="pairs shown side by side in the HTML page (default: %(default)s)")
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
@@ -174,6 +185,17 @@ def _run(args) -> int:
                  else f"{args.out}/<student>/feedback.html and feedback.md")
         print(f"feedback for {len(done)} student{'s' if len(done) != 1 else ''}: {where}")
         return 1 if problems else 0
+    if args.command == "similarity":
+        from .similarity import run_similarity
+        from .spec import CHAPTERS
+        report = run_similarity(args.submissions, args.out, _chapters(args.chapters) or list(CHAPTERS),
+                                args.top)
+        for p in report.pairs[:10]:
+            print(f"{p.score:.2f}  {p.chapter}  {p.a.student}  {p.b.student}  "
+                  f"({p.matched} fingerprints shared)")
+        print(f"\n{len(report.pairs)} pairs sharing code; report: {args.out / 'similarity.html'}, "
+              f"{args.out / 'similarity.csv'}")
+        return 0
     if args.command == "sync":
         from .sync import stale_files, sync
         if args.check:

@@ -20,6 +20,7 @@ from .progress import Progress
 from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
 from .sandbox import Isolation, isolation_for
 from .seeding import detect_gpus, fingerprint
+from .submissions import Found, Student, open_submissions
 from .verdicts import judge, reference_problem
 from .warm import WarmPool, Zygote, warm_problem
 
@@ -195,13 +196,6 @@ def hidden_grading(chapters: list[str], isolation: Isolation, *, limits: Limits 
     return Grading(plan, expected, isolation, limits, environment)
 
 
-def list_students(submissions: Path) -> list[Path]:
-    if not submissions.is_dir():
-        raise FileNotFoundError(f"{submissions} is not a folder of student folders")
-    return sorted((p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                  key=lambda p: p.name)
-
-
 def _previous(path: Path, key: str) -> dict | None:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -231,25 +225,40 @@ def default_workers() -> int:
 
 def grade_class(submissions: Path, out: Path, options: Options = Options(),
                 stream=None) -> dict[str, dict]:
-    """Grade every student folder of ``submissions`` into ``out``; return the results documents.
+    """Grade every student of ``submissions`` (a folder or zip in any layout that
+    :mod:`autograder.submissions` recognizes) into ``out``; return the results documents.
 
     Writes ``out/<student>/results.json`` (kept where the student's files and the configuration are
     unchanged), the student's ``feedback.html`` and ``feedback.md`` (rewritten only where missing or
     out of date), and ``out/grades.csv``.
 
-    Progress and notes go to ``stream`` (default: stderr).
+    Progress and notes go to ``stream`` (default: stderr); the files that could not be matched to a
+    student's chapter are listed there and in ``out/unmatched.txt``.
     """
-    stream = stream or sys.stderr
+    with open_submissions(submissions) as found:
+        return _grade_found(found, submissions, out, options, stream or sys.stderr)
+
+
+def _notebook_note(notebooks: dict[str, Path]) -> str:
+    names = ", ".join(f"{c} ({p.name})" for c, p in notebooks.items())
+    return (f"\nNot graded: {names} submitted as a notebook; notebook submissions are not graded "
+            "yet (submit the .py file).")
+
+
+def _grade_found(found: Found, submissions: Path, out: Path, options: Options, stream) -> dict:
     chapters = options.chapters or spec.graded_chapters()
-    students = list_students(submissions)
-    isolation = isolation_for("grade", options.sandbox, hide=(submissions.resolve(), out.resolve()),
-                              unsafe=options.unsafe)
+    students = found.students
+    isolation = isolation_for("grade", options.sandbox, hide=(
+        submissions.resolve(), found.root.resolve(), out.resolve()), unsafe=options.unsafe)
     out.mkdir(parents=True, exist_ok=True)
     workers = options.workers or default_workers()
 
     def say(msg):
         print(msg, file=stream, flush=True)
 
+    for line in found.summary(chapters):
+        say(line)
+    results.write_atomic(out / "unmatched.txt", found.unmatched_text())
     if isolation.note:
         say(f"note: {isolation.note}")
     t0 = time.monotonic()
@@ -269,10 +278,13 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
     progress = Progress(len(students), stream)
     coverage = feedback.public_coverage(chapters)
 
-    def one(folder: Path) -> tuple[str, dict]:
-        files = chapter_files(folder, chapters)
-        target = out / folder.name / "results.json"
-        doc = None if options.force else _previous(target, grading.submission_key(files))
+    def one(student: Student) -> tuple[str, dict]:
+        files = student.graded_files(chapters)
+        notebooks = student.notebooks(chapters)
+        # notebooks count in the key, so that their note comes and goes with them
+        key = grading.submission_key({**files, **{f"{c} (notebook)": p for c, p in notebooks.items()}})
+        target = out / student.id / "results.json"
+        doc = None if options.force else _previous(target, key)
         note = "unchanged, kept"
         if doc is None:
             slot = slots.get()
@@ -280,14 +292,17 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
                 doc = grading.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot])
             finally:
                 slots.put(slot)
+            if notebooks:
+                doc["output"] += _notebook_note(notebooks)
+                doc["extra_data"]["submission_key"] = key
             results.write_atomic(target, results.dump_json(doc))
             note = f"{doc['execution_time']:.1f} s"
         if options.junit:
-            results.write_atomic(out / folder.name / "junit.xml", results.junit_xml(folder.name, doc))
-        feedback.write_feedback(out / folder.name, folder.name, doc, coverage)  # where new or stale
-        progress.step(f"{folder.name}: {results.fmt_points(doc['score'])}/"
+            results.write_atomic(out / student.id / "junit.xml", results.junit_xml(student.id, doc))
+        feedback.write_feedback(out / student.id, student.id, doc, coverage)  # where new or stale
+        progress.step(f"{student.id}: {results.fmt_points(doc['score'])}/"
                       f"{results.fmt_points(doc['max_score'])} ({note})")
-        return folder.name, doc
+        return student.id, doc
 
     threads = ThreadPoolExecutor(max_workers=workers)
     try:
