@@ -22,7 +22,8 @@ def run_check(chapter: str, folder: Path, timeout: float = 60.0,
         raise FileNotFoundError(f"{path} does not exist (use --path to point at your exercises folder)")
     plan = make_plan([chapter], public=True, timeout=timeout)
     try:
-        grading = Grading(plan, load_public_expected(chapter), isolation_for("check", sandbox))
+        grading = Grading(plan, load_public_expected(chapter), isolation_for("check", sandbox),
+                          preload=False)
     except RuntimeError as exc:
         raise RuntimeError(f"the expected outputs are out of date ({exc}); the course maintainer "
                            "runs `autograder sync`") from None

@@ -1,5 +1,5 @@
-"""Command line: ``autograder demo | check | grade | feedback | similarity | points | doctor | sync |
-release | gradescope`` (see ``docs/architecture.md``)."""
+"""Command line: ``autograder demo | check | grade | gradebook | feedback | similarity | points |
+doctor | sync | release | gradescope`` (see ``docs/architecture.md``)."""
 from __future__ import annotations
 
 import argparse
@@ -16,6 +16,16 @@ def _chapters(text: str | None) -> list[str] | None:
 
 SUBMISSIONS_HELP = ("a folder or zip: one sub-folder per student, or a learning management "
                     "system's export (Canvas, Moodle, Blackboard)")
+
+
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected K/N, such as 2/8, not {text!r}") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"K/N needs 1 <= K <= N, not {text!r}")
+    return k, n
 
 
 def _positive(kind):
@@ -71,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="grade without isolation where it is not available")
     _sandbox_option(grade)
     grade.add_argument("--cache", type=Path, help="reference cache (default: OUT/.cache/reference)")
+    grade.add_argument("--shard", type=_shard, metavar="K/N",
+                       help="grade only part K of N of the class (a fixed part, by a hash of each "
+                            "student's id): one job per machine, then `autograder gradebook`")
     grade.add_argument("--cold", action="store_true", help="start a new interpreter for every "
                        "submission instead of forking warm workers (slower; same results)")
 
@@ -88,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("--chapters", help="comma-separated, e.g. ch02,ch03 (default: all)")
     similar.add_argument("--top", type=_positive(int), default=50,
                          help="pairs shown side by side in the HTML page (default: %(default)s)")
+
+    book = sub.add_parser("gradebook", help="grades.csv and the class summary from results folders "
+                          "(the shards of `grade --shard`, or any finished run)")
+    book.add_argument("out", type=Path, nargs="+", help="--out folders of `autograder grade`")
+    book.add_argument("--csv", type=Path, help="where to write grades.csv (default: OUT/grades.csv, "
+                      "the first OUT)")
 
     sub.add_parser("doctor", help="show the install, what isolates student code here, the limits")
 
@@ -166,14 +185,28 @@ def _run(args) -> int:
                         disk_mb=args.disk_mb)
         options = Options(chapters, args.workers or 0, args.timeout, limits, unsafe=args.unsafe,
                           sandbox=args.sandbox, force=args.force, junit=args.junit, cache=args.cache,
-                          warm=not args.cold)
+                          warm=not args.cold, shard=args.shard)
         docs = grade_class(args.submissions, args.out, options)
+        if args.shard:
+            print(f"shard {args.shard[0]}/{args.shard[1]}: {len(docs)} students graded into "
+                  f"{args.out}; once every shard is done: autograder gradebook {args.out}")
+            return 0
         print(gradebook(docs, chapters))
         print()
         print(class_summary(docs))
         print(f"\nfeedback: <student>/feedback.html and feedback.md beside each results.json "
               f"(`autograder feedback {args.out} --zip` packs one zip per student for sending)")
         print(f"results: {args.out}")
+        return 0
+    if args.command == "gradebook":
+        from .results import class_summary, gradebook, grades_csv, read_class, write_atomic
+        docs, chapters = read_class(args.out)
+        target = args.csv or args.out[0] / "grades.csv"
+        write_atomic(target, grades_csv(docs, chapters))
+        print(gradebook(docs, chapters))
+        print()
+        print(class_summary(docs))
+        print(f"\ngrades: {target}")
         return 0
     if args.command == "feedback":
         from .feedback import ZIP_DIR, feedback_folder

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import outcomes, spec
-from .results import KIND_LABELS, _short as short_chapter, fmt_points, write_atomic
+from .results import KIND_LABELS, chapters_of, fmt_points, write_atomic
+from .spec import short_chapter
 
 HTML_NAME, MD_NAME, RESULTS_NAME = "feedback.html", "feedback.md", "results.json"
 ZIP_DIR = "feedback-zips"  # default folder of the zips, under the results folder
@@ -100,11 +101,6 @@ def public_coverage(chapters) -> dict[str, dict[str, list[str]]]:
                 continue
             coverage[chapter] = {name: [c.name for c in found] for name, found in cases.items()}
     return coverage
-
-
-def chapters_of(doc: dict) -> list[str]:
-    """The chapters a results document has cases of, in its order."""
-    return list(dict.fromkeys(str(t.get("name", "")).split(".", 1)[0] for t in doc.get("tests", [])))
 
 
 def build(doc: dict, coverage: dict[str, dict[str, list[str]]]) -> list[ChapterView]:

@@ -141,12 +141,15 @@ def run_environment(isolation: Isolation) -> dict:
 @dataclass
 class Grading:
     """What stays fixed while submissions are graded: the plan, the expected outcomes, how student
-    code is isolated and limited, and the environment recorded in every results file."""
+    code is isolated and limited, the environment recorded in every results file, and whether
+    workers ``preload`` numpy and Keras (as warm ones have: so a class graded warm or cold gets the
+    same results; ``check`` does not, to start fast on a student's machine)."""
     plan: Plan
     expected: dict[str, dict]
     isolation: Isolation
     limits: Limits = Limits()
     environment: dict = field(default_factory=dict)
+    preload: bool = True
 
     def __post_init__(self):
         missing = [t.id for t in self.plan.runnable if t.id not in self.expected]
@@ -175,7 +178,7 @@ class Grading:
         key = self.submission_key(files)
         start = time.monotonic()
         got = run_tasks(files, self.plan.runnable, limits=self.limits, sandbox=self.isolation.sandbox,
-                        env_extra=env_extra, zygote=zygote)
+                        env_extra=env_extra, zygote=zygote, preload=self.preload)
         tests = score(self.plan, got, self.expected)
         found = [c for c in self.plan.chapters if c in files]
         output = (f"Graded {len(found)} of {len(self.plan.chapters)} chapter files: "
@@ -217,6 +220,7 @@ class Options:
     junit: bool = False              # also write <student>/junit.xml
     cache: Path | None = None        # reference cache folder (default: <out>/.cache/reference)
     warm: bool = True                # fork workers from a warm zygote per slot where that works
+    shard: tuple[int, int] | None = None  # (K, N): grade only the K-th of N fixed parts of the class
 
 
 def default_workers() -> int:
@@ -230,7 +234,8 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
 
     Writes ``out/<student>/results.json`` (kept where the student's files and the configuration are
     unchanged), the student's ``feedback.html`` and ``feedback.md`` (rewritten only where missing or
-    out of date), and ``out/grades.csv``.
+    out of date), and ``out/grades.csv`` (not for a shard: ``autograder gradebook`` writes it once
+    every shard is done).
 
     Progress and notes go to ``stream`` (default: stderr); the files that could not be matched to a
     student's chapter are listed there and in ``out/unmatched.txt``.
@@ -245,9 +250,18 @@ def _notebook_note(notebooks: dict[str, Path]) -> str:
             "yet (submit the .py file).")
 
 
+def in_shard(student: str, shard: tuple[int, int]) -> bool:
+    """Whether ``student`` (an id) belongs to part K of N: by a hash of the id alone, so the parts
+    do not depend on the order of the class, on the machine or on Python's hash seed."""
+    k, n = shard
+    return int.from_bytes(hashlib.sha256(student.encode("utf-8")).digest()[:8], "big") % n == k - 1
+
+
 def _grade_found(found: Found, submissions: Path, out: Path, options: Options, stream) -> dict:
     chapters = options.chapters or spec.graded_chapters()
     students = found.students
+    if options.shard:
+        students = [s for s in students if in_shard(s.id, options.shard)]
     isolation = isolation_for("grade", options.sandbox, hide=(
         submissions.resolve(), found.root.resolve(), out.resolve()), unsafe=options.unsafe)
     out.mkdir(parents=True, exist_ok=True)
@@ -258,6 +272,9 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
 
     for line in found.summary(chapters):
         say(line)
+    if options.shard:
+        say(f"shard {options.shard[0]}/{options.shard[1]}: {len(students)} of "
+            f"{len(found.students)} students")
     results.write_atomic(out / "unmatched.txt", found.unmatched_text())
     if isolation.note:
         say(f"note: {isolation.note}")
@@ -318,5 +335,6 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
             pool.close()
             for why in sorted({z.problem for z in pool.zygotes if z.problem}):
                 say(f"note: some submissions were graded by cold workers: {why}")
-    results.write_atomic(out / "grades.csv", results.grades_csv(docs, chapters))
+    if not options.shard:
+        results.write_atomic(out / "grades.csv", results.grades_csv(docs, chapters))
     return docs

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from . import outcomes
+from .spec import short_chapter
 
 
 _UMASK = os.umask(0o022)  # read once, at import (single-threaded), and put back
@@ -55,6 +56,36 @@ def results_document(tests: list[dict], execution_time: float, output: str,
     }
 
 
+def chapters_of(doc: dict) -> list[str]:
+    """The chapters a results document has cases of, in its order."""
+    return list(dict.fromkeys(str(t.get("name", "")).split(".", 1)[0] for t in doc.get("tests", [])))
+
+
+def read_class(folders: list[Path]) -> tuple[dict[str, dict], list[str]]:
+    """Every ``<student>/results.json`` in ``folders`` (the ``--out`` folders of ``grade`` runs:
+    one shared by all shards, or one each) as student -> document, and the chapters they cover in
+    course order. A student found twice must have the same results both times."""
+    from .spec import CHAPTERS
+    docs: dict[str, dict] = {}
+    where: dict[str, Path] = {}
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise FileNotFoundError(f"{folder} is not a results folder (the --out of `autograder grade`)")
+        for path in sorted(Path(folder).glob("*/results.json")):
+            student = path.parent.name
+            try:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise ValueError(f"{path} cannot be read as results: {exc}") from exc
+            if student in docs and docs[student] != doc:
+                raise ValueError(f"{student} has different results in {where[student]} and {folder}")
+            docs[student], where[student] = doc, Path(folder)
+    if not docs:
+        raise FileNotFoundError(f"no <student>/results.json in {', '.join(map(str, folders))}")
+    covered = {c for doc in docs.values() for c in chapters_of(doc)}
+    return docs, [c for c in CHAPTERS if c in covered]
+
+
 def chapter_totals(doc: dict, chapters: list[str]) -> dict[str, float]:
     totals = {c: 0.0 for c in chapters}
     for t in doc["tests"]:
@@ -83,12 +114,6 @@ def fmt_points(x: float) -> str:
     return str(int(x)) if x.is_integer() else f"{x:.2f}"
 
 
-def _short(chapter: str) -> str:
-    """``ch02_linear_regression`` -> ``ch02``, ``appendix_a_linear_algebra`` -> ``appendix_a``."""
-    parts = chapter.split("_")
-    return "_".join(parts[:2]) if parts[0] == "appendix" else parts[0]
-
-
 def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
     """A plain-text table: one row per student, chapter points, total and percentage."""
     maxima = {}
@@ -96,7 +121,7 @@ def gradebook(docs: dict[str, dict], chapters: list[str]) -> str:
         for t in doc["tests"]:
             ch = t["name"].split(".", 1)[0]
             maxima.setdefault(ch, {})[t["name"]] = t["max_score"]
-    header = ["student", *(f"{_short(c)} /{fmt_points(sum(maxima.get(c, {}).values()))}" for c in chapters),
+    header = ["student", *(f"{short_chapter(c)} /{fmt_points(sum(maxima.get(c, {}).values()))}" for c in chapters),
               "total", "%"]
     rows = []
     for student in sorted(docs):

@@ -187,14 +187,16 @@ def _describe_exit(code: int) -> str:
 
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
-              sandbox: Sandbox | None = None, zygote: Zygote | None = None) -> dict[str, dict]:
+              sandbox: Sandbox | None = None, zygote: Zygote | None = None,
+              preload: bool = False) -> dict[str, dict]:
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
     With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`). With no tasks at
     all, one worker is started and stopped: a check that workers start here. With ``zygote`` (not
     for the answer key), workers are forked from it warm (:mod:`autograder.warm`), or started cold
-    where it cannot (its ``problem`` says why).
+    where it cannot (its ``problem`` says why). With ``preload``, a cold worker imports numpy and
+    Keras before it is ready, as a warm one has (:func:`autograder.worker.preload`).
 
     Raises:
         GraderFailure: a worker could not start (before any student code ran).
@@ -216,7 +218,7 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
             files[f"{chapter}.py"] = tmp / "files" / f"{chapter}.py"
             shutil.copyfile(paths[chapter], files[f"{chapter}.py"])
         batch = _Batch(files, tmp, limits, reference, env_extra or {}, sandbox, results,
-                       None if reference else zygote)
+                       None if reference else zygote, preload)
         attempt = 0
         while True:  # each worker makes progress: the task it dies or hangs in is decided
             _Worker(batch, remaining, attempt).run()
@@ -240,6 +242,7 @@ class _Batch:
     sandbox: Sandbox | None
     results: dict[str, dict]
     zygote: Zygote | None = None
+    preload: bool = False
 
 
 class _Worker:
@@ -290,6 +293,8 @@ class _Worker:
         os.set_blocking(output_r, False)
         self.output = WorkerOutput(output_r, token)
         flags = ["--reference"] if batch.reference else []
+        if batch.preload:
+            flags.append("--preload")
         self.uid = None
         if batch.sandbox is not None:
             flags += ["--sandboxed", str(batch.limits.processes)]

@@ -161,6 +161,12 @@ def require_instructor_copy(command: str) -> None:
                            "CHAPTER`.")
 
 
+def short_chapter(chapter: str) -> str:
+    """``ch02_linear_regression`` -> ``ch02``, ``appendix_a_linear_algebra`` -> ``appendix_a``."""
+    parts = chapter.split("_")
+    return "_".join(parts[:2]) if parts[0] == "appendix" else parts[0]
+
+
 def graded_chapters() -> list[str]:
     """Chapters that have a grading spec, in course order."""
     return [c for c in CHAPTERS if importlib.util.find_spec(f"autograder.chapters.{c}") is not None]

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
-from .spec import CHAPTERS
+from .spec import CHAPTERS, short_chapter
 
 MAX_UNZIPPED_BYTES = 4 << 30   # a class's notebooks with their outputs fit; a zip bomb does not
 MAX_ZIP_MEMBERS = 200_000
@@ -130,11 +130,7 @@ class Found:
 
 # --- names ---------------------------------------------------------------------------------------
 
-def _short(chapter: str) -> str:
-    return "_".join(chapter.split("_")[:2]) if chapter.startswith("appendix_") else chapter.split("_")[0]
-
-
-_NAMES = {**{_short(c): c for c in CHAPTERS}, **{c: c for c in CHAPTERS}}
+_NAMES = {**{short_chapter(c): c for c in CHAPTERS}, **{c: c for c in CHAPTERS}}
 _CHAPTER = (r"(?P<chapter>" + "|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)) + r")"
             r"(?:-(?P<n>\d+)| ?\((?P<m>\d+)\))?\.(?P<ext>py|ipynb)")
 _CHAPTER_RE = re.compile(_CHAPTER, re.IGNORECASE)

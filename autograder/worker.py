@@ -1,6 +1,6 @@
 """Grading worker: imports one submission's chapter files and runs probes on them.
 
-Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--sandboxed" NPROC?])`` in
+Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--preload"?, "--sandboxed" NPROC?])`` in
 ``python -I``) in a folder that holds only the submission's files. It reads its tasks from stdin
 (then closes it), blocks imports of the private modules (``spec.PRIVATE_MODULES``), puts trip-wires
 on the forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's
@@ -253,9 +253,10 @@ PRELOAD = ("numpy", "keras")  # with Keras, its backend (TensorFlow by default)
 
 
 def preload() -> None:
-    """Import what nearly every submission needs, before any student code runs: every worker, warm
-    (:mod:`autograder.zygote`, which did it once) or cold, starts from the same modules and the same
-    address space (which the memory limit counts), whatever the student's file imports."""
+    """Import what nearly every submission needs, before any student code runs (``--preload``):
+    then a cold worker starts from the same modules and the same address space (which the memory
+    limit counts) as a warm one (:mod:`autograder.zygote`, which did it once), whatever the
+    student's file imports."""
     for name in PRELOAD:
         importlib.import_module(name)
 
@@ -276,7 +277,7 @@ def main(argv: list[str]) -> int:
     os.close(null)
     if not reference:
         sys.meta_path.insert(0, _BlockPrivate())
-    if job["chapters"]:  # (none: a check that workers start)
+    if "--preload" in argv:
         preload()
     from .spec import load_exercises
 
