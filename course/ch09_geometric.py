@@ -302,7 +302,8 @@ def primitive_dataset(n_per_class=100, grid=12, n_points=2000, seed=0):
 
 def conv3d(volume, kernel, stride=1):
     """"Valid" 3-D cross-correlation of ``volume`` ``(D, H, W, C_in)`` with ``kernel``
-    ``(kd, kh, kw, C_in, C_out)`` (Keras layout), through ``keras.ops.conv``; numpy ``(D', H', W', C_out)``."""
+    ``(kd, kh, kw, C_in, C_out)`` (Keras layout), through ``keras.ops.conv``; returns numpy
+    ``(D', H', W', C_out)``."""
     import keras
     x = keras.ops.convert_to_tensor(np.asarray(volume, "float64")[None])
     out = keras.ops.conv(x, keras.ops.convert_to_tensor(np.asarray(kernel, "float64")), strides=stride,
@@ -313,9 +314,11 @@ def conv3d(volume, kernel, stride=1):
 def voxel_classifier(grid=12, n_classes=len(PRIMITIVES), seed=0):
     """A small compiled 3-D CNN on ``(grid, grid, grid, 1)`` occupancy grids: Conv3D(8, 3) - max pool
     - Conv3D(16, 3) - global max pool - softmax (3 747 weights for 3 classes); Adam(3e-3), sparse
-    categorical cross-entropy, accuracy."""
+    categorical cross-entropy, accuracy. ``seed=None`` leaves the global seeds alone (seeding imports
+    TensorFlow where it is installed, even under another backend)."""
     import keras
-    keras.utils.set_random_seed(seed)
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
     L = keras.layers
     model = keras.Sequential([keras.Input((grid, grid, grid, 1)), L.Conv3D(8, 3, activation="relu"),
                               L.MaxPooling3D(2), L.Conv3D(16, 3, activation="relu"), L.GlobalMaxPooling3D(),
@@ -358,7 +361,8 @@ def multiview_dataset(n_per_class=100, n_views=6, size=16, n_points=2000, seed=0
     """``(X, y)``: depth views ``(N, n_views, size, size, 1)`` of the primitives, shuffled."""
     rng = np.random.default_rng(seed)
     labels = np.repeat(np.arange(len(PRIMITIVES)), n_per_class)
-    X = np.stack([render_views(sample_primitive(PRIMITIVES[c], n_points, rng), n_views, size) for c in labels])
+    X = np.stack([render_views(sample_primitive(PRIMITIVES[c], n_points, rng), n_views, size)
+                  for c in labels])
     perm = rng.permutation(len(labels))
     return X[perm], labels[perm]
 
@@ -377,7 +381,8 @@ def multiview_cnn_class():
         def call(self, views):
             n_views, image = views.shape[1], tuple(views.shape[2:])
             features = self.view_network(keras.ops.reshape(views, (-1,) + image))
-            return keras.ops.max(keras.ops.reshape(features, (-1, n_views) + tuple(features.shape[1:])), axis=1)
+            features = keras.ops.reshape(features, (-1, n_views) + tuple(features.shape[1:]))
+            return keras.ops.max(features, axis=1)
     return MultiViewCNN
 
 
@@ -386,8 +391,9 @@ def view_network(size=16, features=16):
     global max pool, on ``(size, size, 1)`` views."""
     import keras
     L = keras.layers
-    return keras.Sequential([keras.Input((size, size, 1)), L.Conv2D(8, 3, activation="relu"), L.MaxPooling2D(2),
-                             L.Conv2D(features, 3, activation="relu"), L.GlobalMaxPooling2D()])
+    return keras.Sequential([keras.Input((size, size, 1)), L.Conv2D(8, 3, activation="relu"),
+                             L.MaxPooling2D(2), L.Conv2D(features, 3, activation="relu"),
+                             L.GlobalMaxPooling2D()])
 
 
 def multiview_classifier(n_views=6, size=16, n_classes=len(PRIMITIVES), seed=0):

@@ -77,8 +77,8 @@ def test_monet_conv_indexes_nodes_erratum_9_41():
     assert y.shape == (7,)
     np.testing.assert_allclose(y, sol.monet_conv(f, A, U, np.array(mus), np.array(sigmas), g), atol=1e-12)
     perm = rng.permutation(7)
-    np.testing.assert_allclose(c.monet_conv(f[perm], A[np.ix_(perm, perm)], U[np.ix_(perm, perm)], mus, sigmas, g),
-                               y[perm], atol=1e-12)
+    permuted = c.monet_conv(f[perm], A[np.ix_(perm, perm)], U[np.ix_(perm, perm)], mus, sigmas, g)
+    np.testing.assert_allclose(permuted, y[perm], atol=1e-12)
     # one almost flat Gaussian (huge covariance): the patch is the sum over the neighbours
     np.testing.assert_allclose(c.monet_conv(f, A, U, [np.zeros(2)], [1e12 * np.eye(2)], g[:1]), A @ f @ g[0],
                                atol=1e-9)
@@ -178,7 +178,8 @@ def test_multiview_layer_matches_answer_key_and_is_view_order_invariant():
     np.testing.assert_array_equal(ours, key)
     np.testing.assert_array_equal(ours, per_view.max(axis=1))
     perm = np.array([3, 0, 4, 1, 2])
-    np.testing.assert_array_equal(keras.ops.convert_to_numpy(c.multiview_cnn_class()(net)(views[:, perm])), ours)
+    shuffled = c.multiview_cnn_class()(net)(views[:, perm])
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(shuffled), ours)
 
 
 @pytest.mark.slow
@@ -199,7 +200,8 @@ def test_figure_data_voxels_and_view_pooling():
         assert 0.9 <= occ.sum() * h3 / ConvexHull(data["points"][kind]).volume <= 3.0
     views = c.view_pooling_figure_data()
     assert views["views"].shape == (6, 16, 16, 1) and views["features"].shape == (6, 16)
-    assert 0 <= views["views"].min() and views["views"].max() <= 1 and np.all(views["views"].reshape(6, -1).max(1) > 0)
+    assert 0 <= views["views"].min() and views["views"].max() <= 1
+    assert np.all(views["views"].reshape(6, -1).max(axis=1) > 0)  # the object is in every view
     np.testing.assert_array_equal(views["pooled"], views["features"].max(axis=0))
     assert sorted(views["order"]) == list(range(6)) and list(views["order"]) != list(range(6))
     np.testing.assert_array_equal(views["pooled_shuffled"], views["pooled"])
