@@ -276,7 +276,9 @@ def conv3d(volume, kernel, stride=1):
     """A 3-D convolution layer's operation, from scratch: "valid" cross-correlation, no bias.
 
     ``out[p, q, r, o] = sum_{a, b, c, i} volume[s_d p + a, s_h q + b, s_w r + c, i] kernel[a, b, c, i, o]``
-    (cross-correlation, the kernel is NOT flipped, as in Keras' ``Conv3D``; a 3-D version of (9.1)).
+    (cross-correlation, the kernel is NOT flipped, as in Keras' ``Conv3D``, indexed from the window's
+    corner). The notes' grid convolution (9.1) is a true convolution, ``f[i - m, j - n]``: it equals
+    this operation with the kernel flipped along its spatial axes (``kernel[::-1, ::-1, ::-1]``).
     "valid": only the positions where the kernel fits entirely inside the volume, so the output
     has ``(D - kd) // s_d + 1`` positions along the first axis (likewise for the others).
 

@@ -401,6 +401,14 @@ def test_conv3d_is_cross_correlation_and_raises():
     w = np.zeros((2, 2, 2, 1, 1))
     w[0, 0, 0] = 1
     np.testing.assert_array_equal(sol.conv3d(x, w), x[:3, :3, :3])
+    # (9.1)'s true convolution sum_m g[m] f[i - m] is the cross-correlation with the flipped kernel
+    g = np.random.default_rng(4).standard_normal((2, 3, 2, 1, 1))
+    true_conv = np.zeros((3, 2, 3))
+    for p, q, r in np.ndindex(3, 2, 3):  # output (p, q, r) <-> the window ending at (p + 1, q + 2, r + 1)
+        true_conv[p, q, r] = sum(g[a, b, c, 0, 0] * x[p + 1 - a, q + 2 - b, r + 1 - c, 0]
+                                 for a, b, c in np.ndindex(2, 3, 2))
+    np.testing.assert_allclose(sol.conv3d(x, g[::-1, ::-1, ::-1])[..., 0], true_conv, atol=1e-12)
+    assert not np.allclose(sol.conv3d(x, g)[..., 0], true_conv)
     with pytest.raises(ValueError):
         sol.conv3d(x, np.zeros((5, 1, 1, 1, 1)))
     with pytest.raises(ValueError):
