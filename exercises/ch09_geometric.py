@@ -215,7 +215,8 @@ class MultiViewCNN(keras.layers.Layer):
 
     Requirements: weight sharing comes from applying the SAME ``view_network``; apply it ONCE, to
     the ``B * V`` views reshaped into one batch ``(B * V, H, W, C)`` (no Python loop over the
-    views: the grader counts the calls and the batch size), then reshape the features back to
+    views, no ``keras.layers.TimeDistributed``, which maps the network over the views one at a
+    time: the grader counts the calls and their batch sizes), then reshape the features back to
     ``(B, V, *F)`` and pool over axis 1. ``V`` and the image shape are static (known when the layer
     is called); ``B`` may be unknown (``None`` in a functional model). No weights of its own.
     Use ``keras.ops`` only: the layer runs under every Keras 3 backend.
