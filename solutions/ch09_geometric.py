@@ -332,6 +332,12 @@ class MultiViewCNN(keras.layers.Layer):
     ``(B, V, *F)`` and pool over axis 1. ``V`` and the image shape are static (known when the layer
     is called); ``B`` may be unknown (``None`` in a functional model). No weights of its own.
     Use ``keras.ops`` only: the layer runs under every Keras 3 backend.
+
+    The notes speak of combining the per-view PREDICTIONS by some pooling; the multi-view CNN of Su
+    et al. (2015) pools the per-view FEATURES (element-wise max, "view pooling") and classifies the
+    pooled features: this layer returns them, a classifier head goes after it. The pooling gives
+    invariance to the order of the views (e.g. to turning the object about the cameras' axis by a
+    multiple of the angle between views), not to rotations in general.
     """
 
     def __init__(self, view_network, **kwargs):
