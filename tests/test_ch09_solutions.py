@@ -26,7 +26,7 @@ def test_layout(check_solution_layout):
 
 
 def test_spec_points_and_cases():
-    assert 30 <= sum(e.points for e in spec.EXERCISES) <= 35
+    assert sum(e.points for e in spec.EXERCISES) == 50
     for e in spec.EXERCISES:
         assert spec.PUBLIC_CASES[e.name] and hidden.CASES[e.name], e.name
 
@@ -303,3 +303,284 @@ def test_euler_characteristic_torus_sphere_and_embedding_independence():
         E = {tuple(sorted(e)) for f in F for e in ((f[0], f[1]), (f[1], f[2]), (f[0], f[2]))}
         assert sol.euler_characteristic(V, F) == len(V) - len(E) + len(F) == 2
     assert sol.euler_characteristic(np.eye(3), [[0, 1, 2]]) == 1
+
+
+# --- voxelize ------------------------------------------------------------------------------------
+
+def _cell_by_brute_force(x, lo, hi, n):
+    """The cell of one coordinate by testing every interval [lo + i h, lo + (i + 1) h), the last
+    one closed; None outside."""
+    h = (hi - lo) / n
+    for i in range(n):
+        if lo + i * h <= x < lo + (i + 1) * h or (i == n - 1 and x == hi):
+            return i
+    return None
+
+
+def test_voxelize_against_histogramdd_on_dyadic_grids():
+    """numpy.histogramdd (forbidden in the exercise) has the same conventions; on grids whose edges
+    are exact, including points on lo, on hi and on inner edges, the occupancies agree."""
+    rng = np.random.default_rng(0)
+    pts = np.r_[rng.uniform(-1.3, 1.3, (400, 3)), hidden._BOUNDARY_POINTS,
+                np.round(rng.uniform(-1, 1, (50, 3)) * 4) / 4]  # on the edges of the n = 8 grid
+    for n in (2, 4, 8):
+        counts, _ = np.histogramdd(pts, bins=n, range=[(-1, 1)] * 3)
+        np.testing.assert_array_equal(sol.voxelize(pts, n, -1.0, 1.0), (counts > 0).astype(float))
+
+
+def test_voxelize_per_axis_bounds_by_brute_force():
+    lo, hi = np.array([0.0, -2.0, 1.0]), np.array([1.0, 2.0, 5.0])
+    pts = np.random.default_rng(1).uniform(lo - 0.3, hi + 0.3, (200, 3))
+    expected = np.zeros((5, 5, 5))
+    for p in pts:
+        cell = [_cell_by_brute_force(p[a], lo[a], hi[a], 5) for a in range(3)]
+        if None not in cell:
+            expected[tuple(cell)] = 1.0
+    np.testing.assert_array_equal(sol.voxelize(pts, 5, lo, hi), expected)
+
+
+def test_voxelize_boundary_conventions():
+    V = sol.voxelize(hidden._BOUNDARY_POINTS, 4, -1.0, 1.0)
+    assert {tuple(i) for i in np.argwhere(V)} == {(0, 0, 0), (3, 3, 3), (3, 1, 2), (3, 3, 0), (1, 2, 3)}
+    assert sol.voxelize(np.zeros((0, 3)), 3, 0.0, 1.0).sum() == 0
+    assert sol.voxelize(np.full((5, 3), 0.5), 2, 0.0, 1.0).sum() == 1  # occupancy, not a count
+
+
+def test_voxel_case_clouds_stay_off_the_cell_edges():
+    """Random clouds of the cases are at least 1e-9 from every inner cell edge, so that floor((p - lo)
+    / h), floor((p - lo) * n / (hi - lo)) and searchsorted on the edges all agree on them."""
+    for case in all_cases("voxelize"):
+        if case.name == "points_on_bounds_and_cell_boundaries":
+            continue
+        n = case.inputs["n"]
+        lo, hi = (np.broadcast_to(case.inputs[k], (3,)) for k in ("lo", "hi"))
+        t = (case.inputs["points"] - lo) / (hi - lo) * n
+        assert np.min(np.abs(t - np.round(t))) > 1e-9, case.name
+
+
+def test_occupancy_check_accepts_booleans_and_rejects_counts():
+    case = hidden.CASES["voxelize"][3].inputs  # duplicates
+    expected = sol.voxelize(**case)
+    assert spec.check_occupancy(expected > 0, expected, case).passed
+    counts, _ = np.histogramdd(case["points"], bins=3, range=[(0, 1)] * 3)
+    assert counts.max() > 1 and not spec.check_occupancy(counts, expected, case).passed
+
+
+# --- conv3d --------------------------------------------------------------------------------------
+
+def _conv3d_cases():
+    return [c for c in all_cases("conv3d") if not c.name.endswith("raises")]
+
+
+@pytest.mark.parametrize("case", _conv3d_cases(), ids=lambda c: c.name)
+def test_conv3d_matches_keras_ops_conv(case):
+    x, w, stride = case.inputs["volume"], case.inputs["kernel"], case.inputs.get("stride", 1)
+    oracle = keras.ops.convert_to_numpy(keras.ops.conv(x[None], w, strides=stride, padding="valid"))[0]
+    np.testing.assert_allclose(sol.conv3d(x, w, stride), oracle, rtol=1e-10, atol=1e-10)
+
+
+def test_conv3d_matches_conv3d_layer_and_brute_force():
+    rng = np.random.default_rng(2)
+    x, w = rng.standard_normal((4, 5, 6, 2)), rng.standard_normal((2, 3, 2, 2, 3))
+    layer = keras.layers.Conv3D(3, (2, 3, 2), strides=(2, 1, 2), use_bias=False, dtype="float64")
+    layer(x[None])
+    layer.set_weights([w])
+    y = sol.conv3d(x, w, (2, 1, 2))
+    np.testing.assert_allclose(y, keras.ops.convert_to_numpy(layer(x[None]))[0], rtol=1e-10, atol=1e-12)
+    brute = np.zeros(y.shape)
+    for p, q, r, o in np.ndindex(*y.shape):
+        brute[p, q, r, o] = sum(x[2 * p + a, q + b, 2 * r + c, i] * w[a, b, c, i, o]
+                                for a, b, c, i in np.ndindex(2, 3, 2, 2))
+    np.testing.assert_allclose(y, brute, rtol=1e-12, atol=1e-12)
+
+
+def test_conv3d_is_cross_correlation_and_raises():
+    """A kernel with a single 1 at (0, 0, 0) picks the window's first voxel (no flip), and a
+    kernel that does not fit, or another channel count, raises ValueError."""
+    x = np.random.default_rng(3).standard_normal((4, 4, 4, 1))
+    w = np.zeros((2, 2, 2, 1, 1))
+    w[0, 0, 0] = 1
+    np.testing.assert_array_equal(sol.conv3d(x, w), x[:3, :3, :3])
+    # (9.1)'s true convolution sum_m g[m] f[i - m] is the cross-correlation with the flipped kernel
+    g = np.random.default_rng(4).standard_normal((2, 3, 2, 1, 1))
+    true_conv = np.zeros((3, 2, 3))
+    for p, q, r in np.ndindex(3, 2, 3):  # output (p, q, r) <-> the window ending at (p + 1, q + 2, r + 1)
+        true_conv[p, q, r] = sum(g[a, b, c, 0, 0] * x[p + 1 - a, q + 2 - b, r + 1 - c, 0]
+                                 for a, b, c in np.ndindex(2, 3, 2))
+    np.testing.assert_allclose(sol.conv3d(x, g[::-1, ::-1, ::-1])[..., 0], true_conv, atol=1e-12)
+    assert not np.allclose(sol.conv3d(x, g)[..., 0], true_conv)
+    with pytest.raises(ValueError):
+        sol.conv3d(x, np.zeros((5, 1, 1, 1, 1)))
+    with pytest.raises(ValueError):
+        sol.conv3d(x, np.zeros((2, 2, 2, 3, 1)))
+
+
+# --- MultiViewCNN --------------------------------------------------------------------------------
+
+def _views(seed, shape):
+    return np.random.default_rng(seed).standard_normal(shape).astype("float32")
+
+
+def test_multiview_equals_max_of_the_view_network_and_is_exactly_order_invariant():
+    import itertools
+    views = _views(0, (3, 4, 7, 7, 2))
+    net = spec.view_network("vector", (7, 7, 2), seed=1)
+    layer = sol.MultiViewCNN(net)
+    out = keras.ops.convert_to_numpy(layer(views))
+    per_view = keras.ops.convert_to_numpy(net(views.reshape(12, 7, 7, 2))).reshape(3, 4, 5)
+    np.testing.assert_array_equal(out, per_view.max(axis=1))
+    for perm in itertools.permutations(range(4)):  # bit for bit on the CPU
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(views[:, list(perm)])), out)
+    one = _views(2, (2, 1, 7, 7, 2))
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(layer(one)),
+                                  keras.ops.convert_to_numpy(net(one[:, 0])))
+    maps = spec.view_network("feature_map", (7, 7, 2), seed=3)
+    assert tuple(keras.ops.convert_to_numpy(sol.MultiViewCNN(maps)(views)).shape) == (3, 5, 5, 3)
+
+
+def test_multiview_in_a_functional_model_trains_the_shared_network():
+    net = spec.view_network("vector", (6, 6, 1), seed=4)
+    inputs = keras.Input((3, 6, 6, 1))
+    layer = sol.MultiViewCNN(net)
+    model = keras.Model(inputs, keras.layers.Dense(2)(layer(inputs)))
+    assert len(layer.trainable_weights) == len(net.trainable_weights)  # no weights of its own
+    before = [np.array(w) for w in net.get_weights()]
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(_views(5, (8, 3, 6, 6, 1)), np.ones((8, 2)), epochs=1, batch_size=4, verbose=0)
+    assert any(not np.allclose(b, a) for b, a in zip(before, net.get_weights()))
+
+
+def _case(name):
+    return next(c for c in all_cases("MultiViewCNN") if c.name == name).inputs
+
+
+def test_multiview_check_rejects_a_loop_over_views_and_mean_pooling():
+    """A loop over the views gives the right values but calls the view network once per view;
+    mean pooling is invariant too but has other values: both fail, the answer key passes."""
+    ops = keras.ops
+
+    class Loop(sol.MultiViewCNN):
+        def call(self, views):
+            return ops.max(ops.stack([self.view_network(views[:, v]) for v in range(views.shape[1])], 1), 1)
+
+    class Mean(sol.MultiViewCNN):
+        def call(self, views):
+            flat = self.view_network(ops.reshape(views, (-1,) + tuple(views.shape[2:])))
+            return ops.mean(ops.reshape(flat, (-1, views.shape[1]) + tuple(flat.shape[1:])), axis=1)
+    inputs = _case("permuted_views_same_output")
+    expected = spec.probe_multiview(sol, inputs)
+    assert expected["view_batches"] == [12]
+    assert spec.check_multiview(spec.probe_multiview(sol, inputs), expected, inputs).passed
+    loop = spec.check_multiview(spec.probe_multiview(types.SimpleNamespace(MultiViewCNN=Loop), inputs),
+                                expected, inputs)
+    assert not loop.passed and "4 time(s)" in loop.message
+    mean = spec.check_multiview(spec.probe_multiview(types.SimpleNamespace(MultiViewCNN=Mean), inputs),
+                                expected, inputs)
+    assert not mean.passed
+
+
+# --- MoNet ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", all_cases("monet_weights"), ids=lambda c: c.name)
+def test_monet_weights_against_scipy_gaussian_density(case):
+    from scipy.stats import multivariate_normal
+    U, mu, sigma = case.inputs["U"], case.inputs["mu"], case.inputs["sigma"]
+    p = len(mu)
+    density = multivariate_normal(mu, sigma).pdf(U.reshape(-1, p)).reshape(U.shape[:-1])
+    scale = (2 * np.pi) ** (p / 2) * np.sqrt(np.linalg.det(sigma))
+    np.testing.assert_allclose(sol.monet_weights(U, mu, sigma), density * scale, rtol=1e-10)
+
+
+def test_erratum_9_38_drops_the_half():
+    """The notes' exp(-(u - mu)^T Sigma^-1 (u - mu)) is the weight of covariance Sigma / 2, not Sigma."""
+    inputs = hidden.CASES["monet_weights"][0].inputs
+    U, mu, sigma = inputs["U"], inputs["mu"], inputs["sigma"]
+    D = U - mu
+    notes = np.exp(-np.einsum("ijp,pq,ijq->ij", D, np.linalg.inv(sigma), D))
+    np.testing.assert_allclose(sol.monet_weights(U, mu, sigma / 2), notes, rtol=1e-12)
+    assert not np.allclose(sol.monet_weights(U, mu, sigma), notes)
+    assert sol.monet_weights(mu[None], mu, sigma)[0] == 1.0
+
+
+@pytest.mark.parametrize("case", all_cases("monet_conv"), ids=lambda c: c.name)
+def test_monet_conv_by_brute_force_indexed_by_nodes(case):
+    """Erratum (9.41): one output per node (n != d in every case), a sum over the neighbours."""
+    f, A, U, mu, sigma, g = (case.inputs[k] for k in ("f", "A", "U", "mu", "sigma", "g"))
+    n, d = f.shape
+    assert n != d
+    y = np.zeros(n)
+    for i in range(n):
+        for j in range(n):
+            for k in range(len(g)):
+                if A[i, j]:
+                    u = U[i, j] - mu[k]
+                    y[i] += np.exp(-0.5 * u @ np.linalg.solve(sigma[k], u)) * (f[j] @ g[k])
+    out = sol.monet_conv(f, A, U, mu, sigma, g)
+    assert out.shape == (n,)
+    np.testing.assert_allclose(out, y, rtol=1e-10, atol=1e-12)
+
+
+def test_monet_conv_isolated_node_self_loops_permutation_and_flat_gaussian():
+    inputs = dict(hidden.CASES["monet_conv"][1].inputs)  # node 0 isolated, self loops on 1 and 3
+    y = sol.monet_conv(**inputs)
+    assert y[0] == 0
+    no_loops = dict(inputs, A=inputs["A"] * (1 - np.eye(6)))
+    changed = np.nonzero(~np.isclose(sol.monet_conv(**no_loops), y))[0]
+    assert set(changed) == {1, 3}
+    perm = np.random.default_rng(6).permutation(6)
+    permuted = dict(inputs, f=inputs["f"][perm], A=inputs["A"][np.ix_(perm, perm)],
+                    U=inputs["U"][np.ix_(perm, perm)])
+    np.testing.assert_allclose(sol.monet_conv(**permuted), y[perm], rtol=1e-12, atol=1e-14)
+    flat = dict(inputs, mu=np.zeros((1, 2)), sigma=1e12 * np.eye(2)[None], g=inputs["g"][:1])
+    np.testing.assert_allclose(sol.monet_conv(**flat), inputs["A"] @ inputs["f"] @ inputs["g"][0], atol=1e-9)
+
+
+# --- Keras pieces under JAX ----------------------------------------------------------------------
+
+# a few cases only: under JAX every new op shape compiles (a second or two per Keras case)
+_JAX_CASES = {"MultiViewCNN": ("permuted_views_same_output", "feature_maps"), "GCNLayer": ("isolated_node",)}
+_JAX_CODE = """
+import keras
+import numpy as np
+from autograder import wire
+from autograder.chapters import ch09_geometric as spec
+from autograder.hidden import ch09_geometric as hidden
+from course import ch09_geometric as course
+from solutions import ch09_geometric as sol
+out = {}
+for name, probe in (("MultiViewCNN", spec.probe_multiview), ("GCNLayer", spec.probe_gcn)):
+    for case in hidden.CASES[name]:
+        if case.name in %r[name]:
+            out[name + "/" + case.name] = probe(sol, case.inputs)
+model = course.voxel_classifier(grid=8, seed=None)
+rng = np.random.default_rng(0)
+model.set_weights([0.3 * rng.standard_normal(w.shape).astype("float32") for w in model.weights])
+grids = course.primitive_dataset(2, grid=8)[0]
+out["voxel_classifier"] = np.asarray(keras.ops.convert_to_numpy(model(grids)))
+out["voxel_classifier_params"] = model.count_params()
+print(wire.encode(out))
+""" % (_JAX_CASES,)
+
+
+def test_keras_pieces_under_jax_match_tensorflow():
+    """MultiViewCNN and GCNLayer (the answer key through the grading probes, judged by the grading
+    checks against TensorFlow's outputs) and the course's Conv3D classifier (built under JAX, seeded
+    weights) give the TensorFlow results under KERAS_BACKEND=jax."""
+    pytest.importorskip("jax")
+    from autograder import wire
+    from course import ch09_geometric as course
+    from helpers import run_under_backend
+    got = wire.decode(run_under_backend("jax", _JAX_CODE).strip().splitlines()[-1])
+    checks = {"MultiViewCNN": (spec.probe_multiview, spec.check_multiview),
+              "GCNLayer": (spec.probe_gcn, next(e.check for e in spec.EXERCISES if e.name == "GCNLayer"))}
+    for name, cases in _JAX_CASES.items():
+        probe, check = checks[name]
+        for case in (c for c in hidden.CASES[name] if c.name in cases):
+            verdict = check(got[f"{name}/{case.name}"], probe(sol, case.inputs), case.inputs)
+            assert verdict.passed, (case.name, verdict.message)
+    model = course.voxel_classifier(grid=8, seed=None)
+    rng = np.random.default_rng(0)
+    model.set_weights([0.3 * rng.standard_normal(w.shape).astype("float32") for w in model.weights])
+    expected = keras.ops.convert_to_numpy(model(course.primitive_dataset(2, grid=8)[0]))
+    assert got["voxel_classifier_params"] == model.count_params() == 3747
+    np.testing.assert_allclose(got["voxel_classifier"], expected, rtol=1e-5, atol=1e-6)

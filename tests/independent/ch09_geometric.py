@@ -2,7 +2,9 @@
 the Laplacian from the edge incidence matrix (L = B diag(w) B^T), normalization by D^-1/2 L D^-1/2,
 eigenpairs by scipy.linalg.eigh with a subset, spectral filters with einsum, Chebyshev polynomials
 as explicit matrices, a GCN layer that normalizes with a diagonal matrix, and message passing by a
-loop over the nodes."""
+loop over the nodes; voxels by searchsorted on the cell edges and linear indices (boolean output),
+3-D convolution on a sliding-window view with tensordot, view pooling with a dynamic batch size and
+the view axis moved last, MoNet weights by a Cholesky factor and MoNet patches by loops."""
 import keras
 import numpy as np
 import scipy.linalg
@@ -104,3 +106,61 @@ def euler_characteristic(vertices, faces):
     F = np.asarray(faces).reshape(-1, 3)
     E = np.unique(np.sort(np.concatenate([F[:, [0, 1]], F[:, [1, 2]], F[:, [0, 2]]]), axis=1), axis=0)
     return len(vertices) - len(E) + len(F)
+
+
+def voxelize(points, n, lo, hi):
+    P = np.array(points, dtype=float).reshape(-1, 3)
+    lo = np.ones(3) * lo
+    hi = np.ones(3) * hi
+    keep = ~np.any((P < lo) | (P > hi), axis=1)
+    P = P[keep]
+    cells = []
+    for axis in range(3):
+        edges = lo[axis] + (hi[axis] - lo[axis]) * np.arange(n + 1) / n
+        cells.append(np.clip(np.searchsorted(edges, P[:, axis], side="right") - 1, 0, n - 1))
+    occupied = np.zeros(n ** 3, dtype=bool)
+    occupied[np.unique(np.ravel_multi_index(cells, (n, n, n)))] = True
+    return occupied.reshape(n, n, n)
+
+
+def conv3d(volume, kernel, stride=1):
+    x = np.array(volume, dtype=float)
+    w = np.array(kernel, dtype=float)
+    sd, sh, sw = np.broadcast_to(np.asarray(stride, dtype=int), (3,))
+    if w.shape[3] != x.shape[3]:
+        raise ValueError("channel mismatch")
+    windows = np.lib.stride_tricks.sliding_window_view(x, w.shape[:3], axis=(0, 1, 2))
+    windows = windows[::sd, ::sh, ::sw]  # (D', H', W', C_in, kd, kh, kw)
+    return np.tensordot(windows, w, axes=([4, 5, 6, 3], [0, 1, 2, 3]))
+
+
+class MultiViewCNN(keras.layers.Layer):
+    def __init__(self, view_network, **kwargs):
+        super().__init__(**kwargs)
+        self.net = view_network
+
+    def call(self, views):
+        shape = keras.ops.shape(views)
+        b, v = shape[0], shape[1]
+        feats = self.net(keras.ops.reshape(views, (b * v, *shape[2:])))
+        feats = keras.ops.reshape(feats, (b, v, *keras.ops.shape(feats)[1:]))
+        return keras.ops.max(keras.ops.moveaxis(feats, 1, -1), axis=-1)
+
+
+def monet_weights(U, mu, sigma):
+    U = np.array(U, dtype=float)
+    C = np.linalg.cholesky(np.array(sigma, dtype=float))
+    z = scipy.linalg.solve_triangular(C, (U - mu).reshape(-1, U.shape[-1]).T, lower=True)
+    return np.exp(-0.5 * (z ** 2).sum(axis=0)).reshape(U.shape[:-1])
+
+
+def monet_conv(f, A, U, mu, sigma, g):
+    f, U, g = np.array(f, dtype=float), np.array(U, dtype=float), np.array(g, dtype=float)
+    n = len(f)
+    y = np.zeros(n)
+    for i in range(n):
+        for j in range(n):
+            if A[i][j] != 0:
+                for k in range(len(g)):
+                    y[i] += monet_weights(U[i, j], mu[k], sigma[k]) * (f[j] @ g[k])
+    return y
