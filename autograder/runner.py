@@ -188,15 +188,15 @@ def _describe_exit(code: int) -> str:
 def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Limits(),
               reference: bool = False, env_extra: dict | None = None,
               sandbox: Sandbox | None = None, zygote: Zygote | None = None,
-              preload: bool = False) -> dict[str, dict]:
+              preload: tuple[str, ...] = ()) -> dict[str, dict]:
     """Run ``tasks`` on the chapter files ``paths`` (chapter -> file); return id -> outcome.
 
     A chapter whose file is missing from ``paths`` gets a ``missing`` outcome for each task.
     With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`). With no tasks at
     all, one worker is started and stopped: a check that workers start here. With ``zygote`` (not
     for the answer key), workers are forked from it warm (:mod:`autograder.warm`), or started cold
-    where it cannot (its ``problem`` says why). With ``preload``, a cold worker imports numpy and
-    Keras before it is ready, as a warm one has (:func:`autograder.worker.preload`).
+    where it cannot (its ``problem`` says why). A cold worker imports the modules ``preload`` before
+    it is ready, as a warm one has (:func:`autograder.worker.preload`).
 
     Raises:
         GraderFailure: a worker could not start (before any student code ran).
@@ -242,7 +242,7 @@ class _Batch:
     sandbox: Sandbox | None
     results: dict[str, dict]
     zygote: Zygote | None = None
-    preload: bool = False
+    preload: tuple[str, ...] = ()
 
 
 class _Worker:
@@ -294,7 +294,7 @@ class _Worker:
         self.output = WorkerOutput(output_r, token)
         flags = ["--reference"] if batch.reference else []
         if batch.preload:
-            flags.append("--preload")
+            flags += ["--preload", ",".join(batch.preload)]
         self.uid = None
         if batch.sandbox is not None:
             flags += ["--sandboxed", str(batch.limits.processes)]

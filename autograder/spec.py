@@ -14,11 +14,13 @@ reference's and the inputs, and returns a :class:`~autograder.compare.Verdict`.
 """
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 from .compare import close
@@ -165,6 +167,24 @@ def short_chapter(chapter: str) -> str:
     """``ch02_linear_regression`` -> ``ch02``, ``appendix_a_linear_algebra`` -> ``appendix_a``."""
     parts = chapter.split("_")
     return "_".join(parts[:2]) if parts[0] == "appendix" else parts[0]
+
+
+@functools.lru_cache(maxsize=None)
+def uses_keras(chapter: str) -> bool:
+    """Whether the chapter's grading spec imports Keras or TensorFlow (its probes build or run
+    models): then nearly every submission of it does too."""
+    import ast
+    source = importlib.util.find_spec(f"autograder.chapters.{chapter}").origin
+    tree = ast.parse(Path(source).read_text(encoding="utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    return any(name.split(".")[0] in ("keras", "tensorflow") for name in names)
+
+
+def preload_modules(chapters) -> tuple[str, ...]:
+    """What a grading worker imports before it is ready, for a plan of ``chapters``: numpy, and
+    Keras (with its backend) when a chapter uses it (see :func:`autograder.worker.preload`)."""
+    return ("numpy", "keras") if any(uses_keras(c) for c in chapters) else ("numpy",)
 
 
 def graded_chapters() -> list[str]:

@@ -1,6 +1,6 @@
 """Grading worker: imports one submission's chapter files and runs probes on them.
 
-Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--preload"?, "--sandboxed" NPROC?])`` in
+Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--preload" MODULES?, "--sandboxed" NPROC?])`` in
 ``python -I``) in a folder that holds only the submission's files. It reads its tasks from stdin
 (then closes it), blocks imports of the private modules (``spec.PRIVATE_MODULES``), puts trip-wires
 on the forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's
@@ -249,15 +249,13 @@ def _import_chapter(chapter: str, path: str):
     return module
 
 
-PRELOAD = ("numpy", "keras")  # with Keras, its backend (TensorFlow by default)
-
-
-def preload() -> None:
-    """Import what nearly every submission needs, before any student code runs (``--preload``):
+def preload(modules) -> None:
+    """Import what nearly every submission needs (``spec.preload_modules``: numpy, and Keras with
+    its backend for the chapters that use it), before any student code runs (``--preload``):
     then a cold worker starts from the same modules and the same address space (which the memory
     limit counts) as a warm one (:mod:`autograder.zygote`, which did it once), whatever the
     student's file imports."""
-    for name in PRELOAD:
+    for name in modules:
         importlib.import_module(name)
 
 
@@ -278,7 +276,7 @@ def main(argv: list[str]) -> int:
     if not reference:
         sys.meta_path.insert(0, _BlockPrivate())
     if "--preload" in argv:
-        preload()
+        preload(argv[argv.index("--preload") + 1].split(","))
     from .spec import load_exercises
 
     def emit(**event):

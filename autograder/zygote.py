@@ -3,8 +3,8 @@ grading worker for each submission (the process side; :mod:`autograder.warm` is 
 
 Started by the grader as ``python -I -c BOOT PATH FD CHAPTERS`` with a scrubbed environment (the one
 every worker gets) and nothing of the course's private material: it imports what every worker
-imports before it is ready (numpy, Keras with its backend, the worker and the chapters' public
-grading specs: :func:`preload`), never the answer key,
+imports before it is ready (numpy and, for chapters that use it, Keras with its backend), the worker
+and the chapters' public grading specs (:func:`preload`), never the answer key,
 the hidden cases or a submission. Then it serves requests on the socket ``FD`` (``SOCK_SEQPACKET``,
 one JSON message each, file descriptors attached), one at a time:
 
@@ -56,9 +56,9 @@ def preload(chapters: list[str]) -> None:
     """What every worker imports before it is ready (:func:`autograder.worker.preload`), and what
     it would import next: the seeding helpers and the chapters' grading specs."""
     from . import seeding  # noqa: F401
-    from .spec import load_exercises
+    from .spec import load_exercises, preload_modules
     from .worker import preload as worker_preload
-    worker_preload()
+    worker_preload(preload_modules(chapters))
     for chapter in chapters:
         load_exercises(chapter)
 
