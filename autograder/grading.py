@@ -9,6 +9,7 @@ import json
 import os
 import queue
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -280,16 +281,27 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
     if isolation.note:
         say(f"note: {isolation.note}")
     t0 = time.monotonic()
-    grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
-                             cache=ReferenceCache(options.cache or out / ".cache" / "reference"))
     cold = "turned off (--cold)" if not options.warm else warm_problem(isolation.sandbox)
+    if cold and options.warm:
+        say(f"note: cold workers (a new interpreter per submission): {cold}")
+    pool = None if cold else WarmPool([gpu_env(s) for s in range(workers)], chapters)
+    starting = threading.Thread(target=pool.start) if pool else None
+    if starting:  # the zygotes start while the answer key's outputs are computed or read
+        starting.start()
+    try:
+        grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
+                                 cache=ReferenceCache(options.cache or out / ".cache" / "reference"))
+    except BaseException:
+        if pool:
+            starting.join()
+            pool.close()
+        raise
+    if starting:
+        starting.join()
     say(f"grading {len(students)} submissions on {len(chapters)} chapters "
         f"({len(grading.plan.tasks)} cases each) with {workers} {'cold' if cold else 'warm'} "
         f"worker(s) on {grading.environment['device']}, isolation: {isolation.description}; "
         f"reference outputs ready in {time.monotonic() - t0:.1f} s")
-    if cold and options.warm:
-        say(f"note: cold workers (a new interpreter per submission): {cold}")
-    pool = None if cold else WarmPool([gpu_env(s) for s in range(workers)], chapters)
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(workers):
         slots.put(slot)

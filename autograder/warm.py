@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from . import zygote
@@ -120,6 +121,14 @@ class Zygote:
             raise ZygoteFailure(answer["error"])
         return answer
 
+    def start(self) -> None:
+        """Start the zygote now (not during a student's grading); a failure becomes ``problem``."""
+        if self.proc is None and not self.problem:
+            try:
+                self._start()
+            except (ZygoteFailure, OSError) as exc:
+                self.problem = str(exc)
+
     # -- use --------------------------------------------------------------------------------
     def status(self) -> dict:
         """The zygote's thread count and imported module names."""
@@ -156,6 +165,14 @@ class WarmPool:
 
     def __init__(self, env_extras: list[dict], chapters: list[str]):
         self.zygotes = [Zygote(extra, chapters) for extra in env_extras]
+
+    def start(self) -> None:
+        """Start every slot's zygote, side by side."""
+        threads = [threading.Thread(target=z.start) for z in self.zygotes]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
 
     def __getitem__(self, slot: int) -> Zygote:
         return self.zygotes[slot]
