@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--shard", type=_shard, metavar="K/N",
                        help="grade only part K of N of the class (a fixed part, by a hash of each "
                             "student's id): one job per machine, then `autograder gradebook`")
+    grade.add_argument("--secret", type=Path, metavar="FILE",
+                       help="course secret (a file you keep, never shipped): each student gets "
+                            "their own inputs for every hidden case that can vary")
     grade.add_argument("--cold", action="store_true", help="start a new interpreter for every "
                        "submission instead of forking warm workers (slower; same results)")
 
@@ -180,12 +183,14 @@ def _run(args) -> int:
         from .results import class_summary, gradebook
         from .runner import Limits
         from .spec import graded_chapters
+        from .variants import read_secret
         chapters = _chapters(args.chapters) or graded_chapters()
         limits = Limits(memory_mb=args.memory_mb, processes=args.max_processes,
                         disk_mb=args.disk_mb)
         options = Options(chapters, args.workers or 0, args.timeout, limits, unsafe=args.unsafe,
                           sandbox=args.sandbox, force=args.force, junit=args.junit, cache=args.cache,
-                          warm=not args.cold, shard=args.shard)
+                          warm=not args.cold, shard=args.shard,
+                          secret=read_secret(args.secret) if args.secret else None)
         docs = grade_class(args.submissions, args.out, options)
         if args.shard:
             print(f"shard {args.shard[0]}/{args.shard[1]}: {len(docs)} students graded into "

@@ -23,6 +23,7 @@ from .sandbox import Isolation, isolation_for
 from .seeding import detect_gpus, fingerprint
 from .submissions import Found, Student, open_submissions
 from .verdicts import judge, reference_problem
+from .variants import variant_seed
 from .warm import WarmPool, Zygote, warm_problem
 
 DEFAULT_TIMEOUT = 30.0
@@ -44,8 +45,11 @@ class Plan:
         return [t for t in self.tasks if t.id not in self.skipped]
 
 
-def make_plan(chapters: list[str], public: bool = False, timeout: float = DEFAULT_TIMEOUT) -> Plan:
-    """The hidden (or ``public``) cases of ``chapters``; each exercise's points split over its cases."""
+def make_plan(chapters: list[str], public: bool = False, timeout: float = DEFAULT_TIMEOUT,
+              variant: tuple[bytes, str] | None = None) -> Plan:
+    """The hidden (or ``public``) cases of ``chapters``; each exercise's points split over its cases.
+    ``variant`` = (course secret, student id): the hidden cases that can vary get that student's
+    inputs (:mod:`autograder.variants`)."""
     tasks, exercises, points, skipped = [], {}, {}, {}
     no_tf = spec.tensorflow_unavailable()
     for chapter in chapters:
@@ -54,8 +58,12 @@ def make_plan(chapters: list[str], public: bool = False, timeout: float = DEFAUL
             mine = cases.get(name, ())
             for case, share in zip(mine, spec.case_points(exercise.points, len(mine))):
                 task_id = f"{chapter}.{name}.{case.name}"
-                tasks.append(Task(task_id, chapter, name, case.inputs, case.seed,
-                                  case.timeout or timeout))
+                inputs, seed = case.inputs, None
+                if variant and case.vary and not public:
+                    seed = variant_seed(*variant, task_id)
+                    inputs = case.vary(seed)
+                tasks.append(Task(task_id, chapter, name, inputs, case.seed,
+                                  case.timeout or timeout, seed))
                 exercises[task_id], points[task_id] = exercise, share
                 if exercise.needs_tensorflow and no_tf:
                     skipped[task_id] = no_tf
@@ -126,7 +134,7 @@ def score(plan: Plan, got: dict[str, dict], expected: dict[str, dict]) -> list[d
         most = plan.points[task.id]
         tests.append(results.test_entry(task.id, round(most * verdict.score, 6), most,
                                         verdict.message, plan.visibility,
-                                        outcomes.kind_of(got[task.id])))
+                                        outcomes.kind_of(got[task.id]), task.variant))
     return tests
 
 
@@ -201,6 +209,15 @@ def hidden_grading(chapters: list[str], isolation: Isolation, *, limits: Limits 
     return Grading(plan, expected, isolation, limits, environment)
 
 
+def student_grading(grading: Grading, secret: bytes, student: str, timeout: float = DEFAULT_TIMEOUT,
+                    cache: ReferenceCache | None = None) -> Grading:
+    """``grading`` on one student's variants of the hidden cases (the answer key run on their
+    inputs, or read from ``cache``): :mod:`autograder.variants`."""
+    plan = make_plan(grading.plan.chapters, timeout=timeout, variant=(secret, student))
+    expected = reference_outcomes(plan, grading.limits, cache, grading.environment)
+    return Grading(plan, expected, grading.isolation, grading.limits, grading.environment)
+
+
 def _previous(path: Path, key: str) -> dict | None:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -222,6 +239,7 @@ class Options:
     junit: bool = False              # also write <student>/junit.xml
     cache: Path | None = None        # reference cache folder (default: <out>/.cache/reference)
     warm: bool = True                # fork workers from a warm zygote per slot where that works
+    secret: bytes | None = None      # course secret: per-student variants of the hidden cases
     shard: tuple[int, int] | None = None  # (K, N): grade only the K-th of N fixed parts of the class
 
 
@@ -288,9 +306,10 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
     starting = threading.Thread(target=pool.start) if pool else None
     if starting:  # the zygotes start while the answer key's outputs are computed or read
         starting.start()
+    cache = ReferenceCache(options.cache or out / ".cache" / "reference")
     try:
         grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
-                                 cache=ReferenceCache(options.cache or out / ".cache" / "reference"))
+                                 cache=cache)
     except BaseException:
         if pool:
             starting.join()
@@ -302,6 +321,9 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
         f"({len(grading.plan.tasks)} cases each) with {workers} {'cold' if cold else 'warm'} "
         f"worker(s) on {grading.environment['device']}, isolation: {isolation.description}; "
         f"reference outputs ready in {time.monotonic() - t0:.1f} s")
+    if options.secret:
+        say("per-student variants of the hidden cases (a course secret was given): the answer key "
+            "runs on each student's inputs")
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(workers):
         slots.put(slot)
@@ -311,17 +333,21 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
     def one(student: Student) -> tuple[str, dict]:
         files = student.graded_files(chapters)
         notebooks = student.notebooks(chapters)
-        # notebooks count in the key, so that their note comes and goes with them
-        key = grading.submission_key({**files, **{f"{c} (notebook)": p for c, p in notebooks.items()}})
-        target = out / student.id / "results.json"
-        doc = None if options.force else _previous(target, key)
+        slot = slots.get()
+        try:
+            mine = grading if not options.secret else student_grading(
+                grading, options.secret, student.id, options.timeout, cache)
+            # notebooks count in the key, so that their note comes and goes with them
+            key = mine.submission_key({**files, **{f"{c} (notebook)": p for c, p in notebooks.items()}})
+            target = out / student.id / "results.json"
+            doc = None if options.force else _previous(target, key)
+            fresh = doc is None
+            if fresh:
+                doc = mine.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot])
+        finally:
+            slots.put(slot)
         note = "unchanged, kept"
-        if doc is None:
-            slot = slots.get()
-            try:
-                doc = grading.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot])
-            finally:
-                slots.put(slot)
+        if fresh:
             if notebooks:
                 doc["output"] += _notebook_note(notebooks)
                 doc["extra_data"]["submission_key"] = key

@@ -34,12 +34,14 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def test_entry(name: str, score: float, max_score: float, output: str, visibility: str,
-               kind: str) -> dict:
+               kind: str, variant: int | None = None) -> dict:
     """One case in Gradescope's format; ``extra_data.kind`` is its outcome's kind (see
-    :mod:`autograder.outcomes`), for tools and the class summary."""
+    :mod:`autograder.outcomes`), for tools and the class summary; ``extra_data.variant`` the seed
+    of the student's variant of the case, when it has one (:mod:`autograder.variants`)."""
+    extra = {"kind": kind} if variant is None else {"kind": kind, "variant": variant}
     return {"name": name, "score": score, "max_score": max_score,
             "status": "passed" if score >= max_score else "failed",
-            "output": output, "visibility": visibility, "extra_data": {"kind": kind}}
+            "output": output, "visibility": visibility, "extra_data": extra}
 
 
 def results_document(tests: list[dict], execution_time: float, output: str,

@@ -43,13 +43,15 @@ _MAX_EVENT_BYTES = 256 * 2**20
 
 @dataclass(frozen=True)
 class Task:
-    """One probe call: ``id`` is ``<chapter>.<exercise>.<case>``."""
+    """One probe call: ``id`` is ``<chapter>.<exercise>.<case>``; ``variant``: the seed its inputs
+    were drawn from for one student (None: the case's own inputs)."""
     id: str
     chapter: str
     exercise: str
     inputs: object
     seed: int
     timeout: float
+    variant: int | None = None
 
 
 def default_processes() -> int:

@@ -78,15 +78,30 @@ def call_exercise(name: str):
 
 @dataclass(frozen=True)
 class Case:
-    """One graded call: a name unique within its exercise, plain-data inputs and a seed."""
+    """One graded call: a name unique within its exercise, plain-data inputs and a seed (of the
+    probe's randomness). ``vary`` (hidden cases that can vary): ``vary(seed) -> inputs`` draws
+    other inputs of the same sizes and structure from a seed, for per-student variants
+    (:mod:`autograder.variants`); edge cases (empty, degenerate, must-raise) have none."""
     name: str
     inputs: Any
     seed: int = 0
     timeout: float | None = None  # seconds; None = the run's default
+    vary: Callable[[int], Any] | None = field(default=None, compare=False)
 
     def __post_init__(self):
         if not self.name or "." in self.name:
             raise ValueError(f"case name {self.name!r} must be non-empty and contain no '.'")
+
+    @classmethod
+    def drawn(cls, name: str, make: Callable[..., Any], seed: int, /, *args, **kwargs) -> Case:
+        """A case whose inputs ``make(seed, *args, **kwargs)`` draws from ``seed``; a student's
+        variant draws them from its own seed (``make(variant, *args, **kwargs)``)."""
+        return cls(name, make(seed, *args, **kwargs),
+                   vary=functools.partial(_redraw, make, args, kwargs))
+
+
+def _redraw(make, args, kwargs, seed, /):
+    return make(seed, *args, **kwargs)
 
 
 @dataclass(frozen=True)

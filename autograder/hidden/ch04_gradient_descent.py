@@ -29,6 +29,15 @@ def _batch(seed, n, d, idx):
     return {**regression(n, d=d, seed=seed), "theta": rng.standard_normal(d), "idx": np.asarray(idx)}
 
 
+def _sgd(data_seed, n, /, **params):
+    return {**regression(n, seed=data_seed), **params}
+
+
+def _seeded(seed, **inputs):
+    """Inputs that hand the student's function a seed (kept below 2**31: legacy numpy seeding)."""
+    return {**inputs, "seed": seed % 2**31}
+
+
 _BIG = regression(1000, seed=60)
 
 CASES = {
@@ -65,30 +74,27 @@ CASES = {
                                             [0.0, 0.0], 0.1, 0.8, 60)),
         Case("double_well_gd", _momentum(_WELL, [2.0], 0.01, 0.0, 500)),
         Case("double_well_momentum", _momentum(_WELL, [2.0], 0.01, 0.9, 500))],
-    "minibatches": [Case("n23_m5", {"n": 23, "batch_size": 5, "seed": 7}),
-                    Case("n10_m10", {"n": 10, "batch_size": 10, "seed": 3}),
-                    Case("n7_m20", {"n": 7, "batch_size": 20, "seed": 4}),
-                    Case("n100_m1", {"n": 100, "batch_size": 1, "seed": 5}),
+    "minibatches": [Case.drawn("n23_m5", _seeded, 7, n=23, batch_size=5),
+                    Case.drawn("n10_m10", _seeded, 3, n=10, batch_size=10),
+                    Case.drawn("n7_m20", _seeded, 4, n=7, batch_size=20),
+                    Case.drawn("n100_m1", _seeded, 5, n=100, batch_size=1),
                     Case("no_rng_in_order", {"n": 11, "batch_size": 4, "seed": None}),
                     Case("batch_size_0_raises", {"n": 5, "batch_size": 0, "seed": 1})],
-    "minibatch_grad": [Case("three_rows", _batch(61, 30, 3, [2, 17, 9])),
-                       Case("all_rows", _batch(62, 12, 4, np.arange(12))),
-                       Case("one_row", _batch(63, 10, 2, [4])),
-                       Case("repeated_row", _batch(64, 10, 2, [1, 1, 5])),
+    "minibatch_grad": [Case.drawn("three_rows", _batch, 61, 30, 3, [2, 17, 9]),
+                       Case.drawn("all_rows", _batch, 62, 12, 4, np.arange(12)),
+                       Case.drawn("one_row", _batch, 63, 10, 2, [4]),
+                       Case.drawn("repeated_row", _batch, 64, 10, 2, [1, 1, 5]),
                        Case("empty_raises", _batch(65, 10, 2, np.array([], dtype=int)))],
     "sgd": [
-        Case("full_batch_no_shuffle_is_gd", {**regression(50, seed=66), "lr": 0.1, "batch_size": 50,
-                                             "epochs": 30, "seed": None}),
-        Case("full_batch_shuffled", {**regression(50, seed=67), "lr": 0.1, "batch_size": 64,
-                                     "epochs": 30, "seed": 3}),
-        Case("in_order_momentum_schedule", {**regression(50, seed=68), "batch_size": 7, "epochs": 6,
-                                            "lr": {"kind": "exp", "a0": 0.05, "rho": 0.01},
-                                            "seed": None, "momentum": 0.5}),
+        Case.drawn("full_batch_no_shuffle_is_gd", _sgd, 66, 50, lr=0.1, batch_size=50, epochs=30,
+                   seed=None),
+        Case.drawn("full_batch_shuffled", _sgd, 67, 50, lr=0.1, batch_size=64, epochs=30, seed=3),
+        Case.drawn("in_order_momentum_schedule", _sgd, 68, 50, batch_size=7, epochs=6,
+                   lr={"kind": "exp", "a0": 0.05, "rho": 0.01}, seed=None, momentum=0.5),
         Case("shuffled_decaying_lr", {**_BIG, "batch_size": 10, "epochs": 20, "seed": 69, "band": 1e-2,
                                       "lr": {"kind": "inverse_time", "a0": 0.05, "rho": 0.05}}),
         Case("shuffled_momentum", {**_BIG, "batch_size": 10, "epochs": 20, "seed": 70, "band": 1e-2,
                                    "momentum": 0.9,
                                    "lr": {"kind": "inverse_time", "a0": 0.005, "rho": 0.05}}),
-        Case("zero_epochs", {**regression(10, seed=71), "lr": 0.1, "batch_size": 3, "epochs": 0,
-                             "seed": None})],
+        Case.drawn("zero_epochs", _sgd, 71, 10, lr=0.1, batch_size=3, epochs=0, seed=None)],
 }

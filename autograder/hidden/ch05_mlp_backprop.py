@@ -9,10 +9,10 @@ def _rng(seed):
     return np.random.default_rng(seed)
 
 
-def _relu_at_zero():
+def _relu_at_zero(seed):
     """A ReLU layer whose first unit has weights and bias 0: its pre-activation is exactly 0, where
     TensorFlow's (and the exercise's) ReLU derivative is 0, so that unit gets zero gradients."""
-    case = mlp_case(50, [3, 4, 2], ["relu", "linear"])
+    case = mlp_case(seed, [3, 4, 2], ["relu", "linear"])
     W, b = case["params"][0]
     W[0], b[0] = 0.0, 0.0
     return case
@@ -30,44 +30,70 @@ def _jacobian_mlp(seed, n=3, q=5, m=2):
                                       [rng.standard_normal((m, q)), rng.standard_normal(m)]]}
 
 
+def _chain_case(seed, dims, x=None):
+    """A chain of matrices (seed) at a point (seed + 1, unless ``x`` is given)."""
+    return {"f": _chain(seed, dims),
+            "x": _rng(seed + 1).standard_normal(dims[0]) if x is None else x}
+
+
+def _mlp_jacobian_case(seed):
+    return {"f": _jacobian_mlp(seed), "x": _rng(seed + 1).standard_normal(3)}
+
+
+def _mlp_plus(seed, dims, activations, n, **extra):
+    return {**mlp_case(seed, dims, activations, n=n), **extra}
+
+
+def _loss_field(seed, size):
+    return {"f": mlp_loss_field(seed), "theta": _rng(seed + 1).standard_normal(size)}
+
+
+def _matrix_theta(seed):
+    return {"f": {"kind": "matrix", "v": np.array([1.0, -0.5, 2.0])},
+            "theta": _rng(seed).standard_normal((2, 3))}
+
+
+def _two_inputs(seed):
+    x = _rng(seed).uniform(-1, 1, (150, 2))
+    return {"x": x, "y": np.prod(np.cos(np.pi * x), axis=1), "W": _rng(seed + 1).normal(0, 2, (40, 2)),
+            "b": _rng(seed + 2).uniform(-2, 2, 40), "activation": "tanh"}
+
+
 def _points(*rows):
     return [list(r) for r in rows]
 
 
-_X2 = _rng(84).uniform(-1, 1, (150, 2))
-
 _JACOBIAN_CASES = [
-    Case("chain_3_layers", {"f": _chain(60, [4, 3, 5, 2]), "x": _rng(61).standard_normal(4)}),
-    Case("mlp", {"f": _jacobian_mlp(62), "x": _rng(63).standard_normal(3)}),
-    Case("n2_m6", {"f": _chain(64, [2, 6]), "x": [0.4, -1.1]}),
-    Case("scalar_output", {"f": _chain(65, [5, 3, 1]), "x": _rng(66).standard_normal(5)}),
+    Case.drawn("chain_3_layers", _chain_case, 60, [4, 3, 5, 2]),
+    Case.drawn("mlp", _mlp_jacobian_case, 62),
+    Case.drawn("n2_m6", _chain_case, 64, [2, 6], x=[0.4, -1.1]),
+    Case.drawn("scalar_output", _chain_case, 65, [5, 3, 1]),
     Case("mixed", {"f": {"kind": "mixed"}, "x": [1.3, 0.2, -0.6]}),
 ]
 
 CASES = {
-    "dense_forward": [Case("sigmoid", dense_case(10, 4, 3, "sigmoid")),
-                      Case("tanh", dense_case(11, 2, 5, "tanh")),
-                      Case("linear", dense_case(12, 3, 1, "linear", n=1)),
-                      Case("relu", dense_case(13, 5, 4, "relu", n=7)),
-                      Case("sigmoid_large_inputs", dense_case(14, 2, 3, "sigmoid", scale=400.0)),
+    "dense_forward": [Case.drawn("sigmoid", dense_case, 10, 4, 3, "sigmoid"),
+                      Case.drawn("tanh", dense_case, 11, 2, 5, "tanh"),
+                      Case.drawn("linear", dense_case, 12, 3, 1, "linear", n=1),
+                      Case.drawn("relu", dense_case, 13, 5, 4, "relu", n=7),
+                      Case.drawn("sigmoid_large_inputs", dense_case, 14, 2, 3, "sigmoid", scale=400.0),
                       Case("unknown_activation_raises", dense_case(15, 2, 2, "softsign"))],
-    "mlp_forward": [Case("three_layers", mlp_case(20, [3, 5, 4, 2], ["relu", "sigmoid", "linear"])),
-                    Case("deep_tanh", mlp_case(21, [2, 6, 6, 6, 1], ["tanh", "tanh", "tanh", "linear"])),
-                    Case("one_layer", mlp_case(22, [4, 3], ["sigmoid"], n=1)),
+    "mlp_forward": [Case.drawn("three_layers", mlp_case, 20, [3, 5, 4, 2], ["relu", "sigmoid", "linear"]),
+                    Case.drawn("deep_tanh", mlp_case, 21, [2, 6, 6, 6, 1], ["tanh", "tanh", "tanh", "linear"]),
+                    Case.drawn("one_layer", mlp_case, 22, [4, 3], ["sigmoid"], n=1),
                     Case("length_mismatch_raises", {**mlp_case(23, [3, 4, 2], ["relu", "linear"]),
                                                     "activations": ["relu"]})],
-    "mlp_backward": [Case("three_layers", mlp_case(30, [3, 5, 4, 2], ["relu", "sigmoid", "linear"])),
-                     Case("deep_tanh", mlp_case(31, [2, 6, 6, 6, 1], ["tanh", "tanh", "tanh", "linear"])),
-                     Case("sigmoid_output", mlp_case(32, [4, 3, 2], ["relu", "sigmoid"], n=9)),
-                     Case("relu_gradient_at_zero_is_zero", _relu_at_zero()),
-                     Case("gd_10_steps_lower_loss", {**mlp_case(33, [2, 8, 1], ["tanh", "linear"], n=20),
-                                                     "gd_steps": 10, "lr": 0.1})],
+    "mlp_backward": [Case.drawn("three_layers", mlp_case, 30, [3, 5, 4, 2], ["relu", "sigmoid", "linear"]),
+                     Case.drawn("deep_tanh", mlp_case, 31, [2, 6, 6, 6, 1], ["tanh", "tanh", "tanh", "linear"]),
+                     Case.drawn("sigmoid_output", mlp_case, 32, [4, 3, 2], ["relu", "sigmoid"], n=9),
+                     Case.drawn("relu_gradient_at_zero_is_zero", _relu_at_zero, 50),
+                     Case.drawn("gd_10_steps_lower_loss", _mlp_plus, 33, [2, 8, 1], ["tanh", "linear"],
+                                20, gd_steps=10, lr=0.1)],
     "numerical_gradient": [
         Case("smooth", {"f": {"kind": "smooth", "w": np.array([0.7, -1.2, 0.4])},
                         "theta": np.array([0.2, 0.1, -0.4])}),
-        Case("mlp_loss_21_params", {"f": mlp_loss_field(40), "theta": _rng(41).standard_normal(21)}),
-        Case("matrix_theta", {"f": {"kind": "matrix", "v": np.array([1.0, -0.5, 2.0])},
-                              "theta": _rng(42).standard_normal((2, 3))}),
+        Case.drawn("mlp_loss_21_params", _loss_field, 40, 21),
+        Case.drawn("matrix_theta", _matrix_theta, 42),
         # not a quadratic (central differences are exact there, whatever h): here the truncation error
         # at h = 1e-3 (h^2/6 times the third derivative) is ~16x the tolerance, so ignoring h fails
         Case("step_1e-3", {"f": {"kind": "smooth", "w": np.array([3.0, -2.0])},
@@ -100,13 +126,13 @@ CASES = {
                                       ("scalar_input", [1, 30, 40, 50]))]
                   + [Case("unknown_mode_raises", {"dims": [3, 4, 2], "mode": "backward"}),
                      Case("too_few_dims_raises", {"dims": [5], "mode": "forward"})],
-    "collapse_linear": [Case("4_1_3", collapse_case(70, 4, 1, 3)), Case("2_5_2", collapse_case(74, 2, 5, 2))],
+    "collapse_linear": [Case.drawn("4_1_3", collapse_case, 70, 4, 1, 3),
+                        Case.drawn("2_5_2", collapse_case, 74, 2, 5, 2)],
     "xor_relu_net": [Case("xor", {})],
     "random_features_fit": [Case("sin_width_200_sup_below_1e-2", {**sine_features(80, 200), "max_sup": 1e-2}),
-                            Case("width_2", sine_features(81, 2)),
-                            Case("tanh_noisy_width_30", sine_features(82, 30, activation="tanh", noise=0.1)),
-                            Case("relu_width_50", sine_features(83, 50, activation="relu")),
-                            Case("two_inputs", {"x": _X2, "y": np.prod(np.cos(np.pi * _X2), axis=1),
-                                                "W": _rng(85).normal(0, 2, (40, 2)),
-                                                "b": _rng(86).uniform(-2, 2, 40), "activation": "tanh"})],
+                            Case.drawn("width_2", sine_features, 81, 2),
+                            Case.drawn("tanh_noisy_width_30", sine_features, 82, 30, activation="tanh",
+                                       noise=0.1),
+                            Case.drawn("relu_width_50", sine_features, 83, 50, activation="relu"),
+                            Case.drawn("two_inputs", _two_inputs, 84)],
 }

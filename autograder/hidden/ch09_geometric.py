@@ -6,11 +6,14 @@ that do not divide, 1x1x1 kernels, a kernel filling or exceeding the volume; mul
 under a permutation of the views, with one view, with feature maps; MoNet weights with full,
 diagonal and 1-D covariances on any leading shape, MoNet convolutions with self loops, an isolated
 node, one 1-D Gaussian."""
+from dataclasses import replace
+
 import numpy as np
 
 from ..chapters.ch09_geometric import (KERAS_TIMEOUT, TETRA, basis, monet_inputs, normal, path,
                                        polar_coordinates, random_graph, ring, torus)
 from ..spec import Case
+from . import Normal, draw
 
 
 def _s(seed, *shape):
@@ -37,6 +40,16 @@ def _cloud(seed, m, lo, hi, margin=0.0):
     rng = np.random.default_rng(seed)
     lo, hi = np.broadcast_to(lo, (3,)), np.broadcast_to(hi, (3,))
     return rng.uniform(lo - margin, hi + margin, (m, 3))
+
+
+def _voxel_cloud(seed, m, lo, hi, n, margin=0.0, repeat=1):
+    points = _cloud(seed, m, lo, hi, margin)
+    return {"points": np.repeat(points, repeat, axis=0) if repeat > 1 else points, "n": n,
+            "lo": lo, "hi": hi}
+
+
+def _polar(seed, **fixed):
+    return {"U": polar_coordinates(normal(seed, 5, 2)), **fixed}
 
 
 # on the grid n = 4 over [-1, 1] (cells of 0.5) every coordinate below is exact: lo, hi, inner
@@ -69,40 +82,40 @@ CASES = {
         Case("ring_k3_at_gap", {"L": _lap(_R8), "k": 3}),
         Case("weighted_k4", {"L": _lap(_W10), "k": 4}),
     ],
-    "graph_fourier": [Case("channels", {"f": _s(21, 10, 3), "Phi": _Phi10}),
-                      Case("truncated_basis", {"f": _s(22, 10), "Phi": _Phi10[:, :4]})],
-    "inverse_graph_fourier": [Case("channels", {"fhat": _s(23, 10, 2), "Phi": _Phi10})],
+    "graph_fourier": [Case.drawn("channels", draw, 21, f=Normal((10, 3)), Phi=_Phi10),
+                      Case.drawn("truncated_basis", draw, 22, f=Normal(10), Phi=_Phi10[:, :4])],
+    "inverse_graph_fourier": [Case.drawn("channels", draw, 23, fhat=Normal((10, 2)), Phi=_Phi10)],
     "spectral_conv": [
-        Case("ring_tau", {"f": _s(24, 8), "Phi": _PhiR, "ghat": 1.0 / (1.0 + _lamR)}),
-        Case("channels_arbitrary_ghat", {"f": _s(25, 10, 3), "Phi": _Phi10, "ghat": _s(26, 10)}),
+        Case.drawn("ring_tau", draw, 24, f=Normal(8), Phi=_PhiR, ghat=1.0 / (1.0 + _lamR)),
+        Case.drawn("channels_arbitrary_ghat", draw, 25, f=Normal((10, 3)), Phi=_Phi10, ghat=Normal(10)),
     ],
-    "smooth_spectral_conv": [Case("ten_gaussians_channels", {
-        "f": _s(27, 10, 2), "Phi": _Phi10,
-        "B": np.exp(-(_lam10[:, None] - np.linspace(0, _lam10[-1], 10)[None, :]) ** 2 / 0.5),
-        "alpha": _s(28, 10)})],
+    "smooth_spectral_conv": [Case.drawn(
+        "ten_gaussians_channels", draw, 27, f=Normal((10, 2)), Phi=_Phi10,
+        B=np.exp(-(_lam10[:, None] - np.linspace(0, _lam10[-1], 10)[None, :]) ** 2 / 0.5),
+        alpha=Normal(10))],
     "cheb_conv": [
-        Case("order1_is_scaling", {"f": _s(29, 10), "L": _lap(_W10), "theta": np.array([1.7]),
-                                   "lam_max": float(_lam10[-1])}),
-        Case("order5_channels", {"f": _s(30, 10, 2), "L": _lap(_W10), "theta": _s(31, 5),
-                                 "lam_max": float(_lam10[-1])}),
-        Case("lam_max_2_normalized", {"f": _s(32, 8), "L": np.eye(8) - _R8 / 2.0,
-                                      "theta": np.array([0.1, 0.2, 0.3, 0.4]), "lam_max": 2.0}),
+        Case.drawn("order1_is_scaling", draw, 29, f=Normal(10), L=_lap(_W10), theta=np.array([1.7]),
+                   lam_max=float(_lam10[-1])),
+        Case.drawn("order5_channels", draw, 30, f=Normal((10, 2)), L=_lap(_W10), theta=Normal(5),
+                   lam_max=float(_lam10[-1])),
+        Case.drawn("lam_max_2_normalized", draw, 32, f=Normal(8), L=np.eye(8) - _R8 / 2.0,
+                   theta=np.array([0.1, 0.2, 0.3, 0.4]), lam_max=2.0),
     ],
     "GCNLayer": [
-        Case("weighted_relu", {"H": _s(33, 10, 4), "A": _W10, "units": 3, "activation": "relu",
-                               "kernel": _s(34, 4, 3)}, timeout=KERAS_TIMEOUT),
-        Case("isolated_node", {"H": _s(35, 7, 2), "A": _W_iso, "units": 2, "activation": "tanh",
-                               "kernel": _s(36, 2, 2)}, timeout=KERAS_TIMEOUT),
+        replace(Case.drawn("weighted_relu", draw, 33, H=Normal((10, 4)), A=_W10, units=3,
+                           activation="relu", kernel=Normal((4, 3))), timeout=KERAS_TIMEOUT),
+        replace(Case.drawn("isolated_node", draw, 35, H=Normal((7, 2)), A=_W_iso, units=2,
+                           activation="tanh", kernel=Normal((2, 2))), timeout=KERAS_TIMEOUT),
     ],
     "message_passing": [
-        Case("mean_weighted_isolated", {"H": _s(37, 7, 3), "A": _W_iso, "W_self": _s(38, 3, 2),
-                                        "W_neigh": _s(39, 3, 2), "aggregate": "mean"}),
-        Case("max_isolated", {"H": _s(40, 7, 3), "A": _W_iso, "W_self": _s(41, 3, 2),
-                              "W_neigh": _s(42, 3, 2), "aggregate": "max"}),
-        Case("max_unweighted", {"H": _s(43, 9, 2), "A": _Wu, "W_self": _s(44, 2, 3),
-                                "W_neigh": _s(45, 2, 3), "aggregate": "max"}),
-        Case("sum_weighted", {"H": _s(46, 10, 2), "A": _W10, "W_self": np.zeros((2, 2)),
-                              "W_neigh": np.eye(2), "aggregate": "sum"}),
+        Case.drawn("mean_weighted_isolated", draw, 37, H=Normal((7, 3)), A=_W_iso, W_self=Normal((3, 2)),
+                   W_neigh=Normal((3, 2)), aggregate="mean"),
+        Case.drawn("max_isolated", draw, 40, H=Normal((7, 3)), A=_W_iso, W_self=Normal((3, 2)),
+                   W_neigh=Normal((3, 2)), aggregate="max"),
+        Case.drawn("max_unweighted", draw, 43, H=Normal((9, 2)), A=_Wu, W_self=Normal((2, 3)),
+                   W_neigh=Normal((2, 3)), aggregate="max"),
+        Case.drawn("sum_weighted", draw, 46, H=Normal((10, 2)), A=_W10, W_self=np.zeros((2, 2)),
+                   W_neigh=np.eye(2), aggregate="sum"),
         Case("unknown_aggregate_raises", {"H": _s(47, 4, 2), "A": ring(4), "W_self": np.eye(2),
                                           "W_neigh": np.eye(2), "aggregate": "concat"}),
     ],
@@ -114,26 +127,25 @@ CASES = {
             "faces": np.vstack([TETRA[1], TETRA[1] + 4])}),
     ],
     "voxelize": [
-        Case("cloud_with_outside_points", {"points": _cloud(60, 200, -1.0, 1.0, margin=0.3), "n": 6,
-                                           "lo": -1.0, "hi": 1.0}),
+        Case.drawn("cloud_with_outside_points", _voxel_cloud, 60, 200, -1.0, 1.0, 6, margin=0.3),
         Case("points_on_bounds_and_cell_boundaries", {"points": _BOUNDARY_POINTS, "n": 4, "lo": -1.0,
                                                       "hi": 1.0}),
-        Case("per_axis_bounds", {"points": _cloud(61, 40, [0.0, -2.0, 1.0], [1.0, 2.0, 5.0]), "n": 5,
-                                 "lo": np.array([0.0, -2.0, 1.0]), "hi": np.array([1.0, 2.0, 5.0])}),
-        Case("duplicates_count_once", {"points": np.repeat(_cloud(62, 5, 0.0, 1.0), 4, axis=0), "n": 3,
-                                       "lo": 0.0, "hi": 1.0}),
+        Case.drawn("per_axis_bounds", _voxel_cloud, 61, 40, np.array([0.0, -2.0, 1.0]),
+                   np.array([1.0, 2.0, 5.0]), 5),
+        Case.drawn("duplicates_count_once", _voxel_cloud, 62, 5, 0.0, 1.0, 3, repeat=4),
         Case("all_points_outside", {"points": np.array([[1.5, 0.0, 0.0], [0.0, -1.2, 0.5],
                                                         [0.2, 0.2, 2.0]]), "n": 3, "lo": -1.0, "hi": 1.0}),
     ],
     "conv3d": [
-        Case("anisotropic_kernel_channels", {"volume": normal(63, 5, 6, 7, 2),
-                                             "kernel": normal(64, 2, 3, 4, 2, 3)}),
-        Case("stride2_not_dividing", {"volume": normal(65, 8, 8, 8, 1), "kernel": normal(66, 3, 3, 3, 1, 2),
-                                      "stride": 2}),
-        Case("per_axis_strides", {"volume": normal(67, 6, 7, 8, 1), "kernel": normal(68, 2, 2, 2, 1, 1),
-                                  "stride": [1, 2, 3]}),
-        Case("pointwise_1x1x1", {"volume": normal(69, 3, 4, 5, 4), "kernel": normal(70, 1, 1, 1, 4, 2)}),
-        Case("kernel_fills_volume", {"volume": normal(71, 3, 3, 3, 2), "kernel": normal(72, 3, 3, 3, 2, 1)}),
+        Case.drawn("anisotropic_kernel_channels", draw, 63, volume=Normal((5, 6, 7, 2)),
+                   kernel=Normal((2, 3, 4, 2, 3))),
+        Case.drawn("stride2_not_dividing", draw, 65, volume=Normal((8, 8, 8, 1)),
+                   kernel=Normal((3, 3, 3, 1, 2)), stride=2),
+        Case.drawn("per_axis_strides", draw, 67, volume=Normal((6, 7, 8, 1)),
+                   kernel=Normal((2, 2, 2, 1, 1)), stride=[1, 2, 3]),
+        Case.drawn("pointwise_1x1x1", draw, 69, volume=Normal((3, 4, 5, 4)), kernel=Normal((1, 1, 1, 4, 2))),
+        Case.drawn("kernel_fills_volume", draw, 71, volume=Normal((3, 3, 3, 2)),
+                   kernel=Normal((3, 3, 3, 2, 1))),
         Case("kernel_larger_than_volume_raises", {"volume": normal(73, 2, 5, 5, 1),
                                                   "kernel": normal(74, 3, 3, 3, 1, 1)}),
     ],
@@ -149,16 +161,17 @@ CASES = {
                                        "weight_seed": 82}, timeout=KERAS_TIMEOUT),
     ],
     "monet_weights": [
-        Case("polar_full_covariance", {"U": polar_coordinates(normal(83, 5, 2)), "mu": np.array([0.8, -0.4]),
-                                       "sigma": np.array([[0.6, 0.25], [0.25, 0.3]])}),
-        Case("diagonal_three_dims", {"U": normal(84, 4, 4, 3), "mu": np.array([0.1, 0.0, -0.3]),
-                                     "sigma": np.diag([0.5, 2.0, 1.0])}),
-        Case("one_dim_flat_list", {"U": normal(85, 7, 1), "mu": np.array([0.3]), "sigma": np.array([[0.2]])}),
+        Case.drawn("polar_full_covariance", _polar, 83, mu=np.array([0.8, -0.4]),
+                   sigma=np.array([[0.6, 0.25], [0.25, 0.3]])),
+        Case.drawn("diagonal_three_dims", draw, 84, U=Normal((4, 4, 3)), mu=np.array([0.1, 0.0, -0.3]),
+                   sigma=np.diag([0.5, 2.0, 1.0])),
+        Case.drawn("one_dim_flat_list", draw, 85, U=Normal((7, 1)), mu=np.array([0.3]),
+                   sigma=np.array([[0.2]])),
     ],
     "monet_conv": [
         Case("polar_three_gaussians",
              monet_inputs(86, random_graph(87, n=7, p=0.5, weighted=False), d=3, K=3)),
-        Case("self_loops_isolated_directed", monet_inputs(88, _A_MONET, d=2, K=2)),
-        Case("one_gaussian_1d", monet_inputs(89, ring(6), d=4, K=1, p=1)),
+        Case.drawn("self_loops_isolated_directed", monet_inputs, 88, _A_MONET, d=2, K=2),
+        Case.drawn("one_gaussian_1d", monet_inputs, 89, ring(6), d=4, K=1, p=1),
     ],
 }

@@ -9,45 +9,81 @@ def _rng(seed):
     return np.random.default_rng(seed)
 
 
+def _pair(seed, n, names=("p_d", "p_g"), same=False, swap=False, zeros=()):
+    """Two pmfs on ``n`` points (seeds ``seed``, ``seed + 1``; the second zero at ``zeros``)."""
+    first, second = pmf(seed, n), (pmf(seed, n) if same else pmf(seed + 1, n, zeros=zeros))
+    if swap:
+        first, second = second, first
+    return dict(zip(names, (first, second)))
+
+
+def _density_grid(seed):
+    return {"p_d": _rng(seed).uniform(0, 2, (3, 4)), "p_g": _rng(seed + 1).uniform(0, 2, (3, 4))}
+
+
+def _given_D(seed):
+    return {**_pair(seed, 5), "D": _rng(seed + 2).uniform(0.1, 0.9, 5)}
+
+
+def _logit_calls(seed, sizes, shift=0.0):
+    """One call of a GAN loss on standard normal logits (seeds ``seed``, ``seed + 1``, ...), the
+    fake ones lowered by ``shift``."""
+    call = {}
+    for k, (name, shape) in enumerate(sizes.items()):
+        call[name] = _rng(seed + k).standard_normal(shape) - (shift if name == "fake_logits" else 0.0)
+    return {"calls": [call]}
+
+
+def _saturating(seed):
+    return {"calls": [{"fake_logits": np.zeros(4), "saturating": True},
+                      {"fake_logits": _rng(seed).standard_normal(5), "saturating": True}]}
+
+
+def _margin_batch(seed):
+    return {"logits": _rng(seed).standard_normal((6, 5)) * 3, "target": _rng(seed + 1).integers(0, 5, 6)}
+
+
+def _linear_batch(seed):
+    return {"w": _rng(seed).standard_normal(5), "b": -0.7, "x": _rng(seed + 1).standard_normal((4, 5))}
+
+
 _P, _Q = pmf(20, 7), pmf(21, 7, zeros=(2, 5))
 _DISJOINT_P = np.array([0.5, 0.5, 0.0, 0.0])
 _DISJOINT_Q = np.array([0.0, 0.0, 0.25, 0.75])
 
 CASES = {
     "optimal_discriminator": [
-        Case("pmfs", {"p_d": pmf(22, 6), "p_g": pmf(23, 6)}),
+        Case.drawn("pmfs", _pair, 22, 6),
         Case("both_zero_is_half", {"p_d": np.array([0.5, 0.0, 0.5]), "p_g": np.array([0.25, 0.0, 0.75])}),
         Case("disjoint_supports", {"p_d": _DISJOINT_P, "p_g": _DISJOINT_Q}),
-        Case("density_grid_2d", {"p_d": _rng(24).uniform(0, 2, (3, 4)), "p_g": _rng(25).uniform(0, 2, (3, 4))}),
+        Case.drawn("density_grid_2d", _density_grid, 24),
     ],
     "js_divergence": [
-        Case("pmfs", {"p": _P, "q": _Q}),
-        Case("symmetric_swapped", {"p": _Q, "q": _P}),
+        Case.drawn("pmfs", _pair, 20, 7, ("p", "q"), zeros=(2, 5)),
+        Case.drawn("symmetric_swapped", _pair, 20, 7, ("p", "q"), swap=True, zeros=(2, 5)),
         Case("disjoint_is_log2", {"p": _DISJOINT_P, "q": _DISJOINT_Q}),
-        Case("equal_is_zero", {"p": pmf(26, 5), "q": pmf(26, 5)}),
+        Case.drawn("equal_is_zero", _pair, 26, 5, ("p", "q"), same=True),
         Case("not_normalized_raises", {"p": np.array([0.5, 0.6]), "q": np.array([0.5, 0.5])}),
         Case("negative_raises", {"p": np.array([1.2, -0.2]), "q": np.array([0.5, 0.5])}),
     ],
     "gan_value": [
-        Case("optimal_D", {"p_d": _P, "p_g": _Q}),
-        Case("equal_pmfs_minus_log4", {"p_d": pmf(29, 6), "p_g": pmf(29, 6)}),
-        Case("given_D", {"p_d": pmf(30, 5), "p_g": pmf(31, 5), "D": _rng(32).uniform(0.1, 0.9, 5)}),
+        Case.drawn("optimal_D", _pair, 20, 7, zeros=(2, 5)),
+        Case.drawn("equal_pmfs_minus_log4", _pair, 29, 6, same=True),
+        Case.drawn("given_D", _given_D, 30),
         Case("given_D_zero_where_no_mass", {"p_d": np.array([0.0, 0.5, 0.5]), "p_g": np.array([0.5, 0.5, 0.0]),
                                             "D": np.array([0.0, 0.3, 1.0])}),
         Case("disjoint_optimal_is_zero", {"p_d": _DISJOINT_P, "p_g": _DISJOINT_Q}),
     ],
     "discriminator_loss": [
-        Case("different_batch_sizes", {"calls": [
-            {"real_logits": _rng(33).standard_normal(7), "fake_logits": _rng(34).standard_normal(3)}]}),
-        Case("column_logits", {"calls": [
-            {"real_logits": _rng(35).standard_normal((5, 1)), "fake_logits": _rng(36).standard_normal((5, 1)) - 1}]}),
+        Case.drawn("different_batch_sizes", _logit_calls, 33, {"real_logits": 7, "fake_logits": 3}),
+        Case.drawn("column_logits", _logit_calls, 35, {"real_logits": (5, 1), "fake_logits": (5, 1)},
+                   shift=1.0),
         Case("large_logits_stable", {"calls": [
             {"real_logits": np.array([100.0, 50.0, -80.0]), "fake_logits": np.array([-100.0, 90.0])}]}),
     ],
     "generator_loss": [
-        Case("non_saturating", {"calls": [{"fake_logits": _rng(37).standard_normal(6) - 1.0}]}),
-        Case("saturating", {"calls": [{"fake_logits": np.zeros(4), "saturating": True},
-                                      {"fake_logits": _rng(38).standard_normal(5), "saturating": True}]}),
+        Case.drawn("non_saturating", _logit_calls, 37, {"fake_logits": 6}, shift=1.0),
+        Case.drawn("saturating", _saturating, 38),
         Case("large_logits_stable", {"calls": [{"fake_logits": np.array([-800.0, 80.0])},
                                                {"fake_logits": np.array([-800.0, 80.0]), "saturating": True}]}),
     ],
@@ -74,7 +110,7 @@ CASES = {
         Case("zero_steps_is_identity", attack_case(52, [4, 3], eps=0.1, alpha=0.05, steps=0), timeout=TF_TIMEOUT),
     ],
     "cw_margin": [
-        Case("random_batch", {"logits": _rng(53).standard_normal((6, 5)) * 3, "target": _rng(54).integers(0, 5, 6)}),
+        Case.drawn("random_batch", _margin_batch, 53),
         Case("target_wins_is_zero", {"logits": np.array([[0.0, 4.0, 1.0], [5.0, -1.0, 2.0]]),
                                      "target": np.array([1, 0])}),
         Case("kappa_floor", {"logits": np.array([[0.0, 4.0, 1.0], [5.0, -1.0, 2.0], [1.0, 2.0, 3.0]]),
@@ -98,7 +134,7 @@ CASES = {
         Case("zero_steps_is_zero", attack_case(64, [4, 3], eps=0.1, alpha=0.05, steps=0), timeout=TF_TIMEOUT),
     ],
     "linear_min_perturbation": [
-        Case("batch", {"w": _rng(60).standard_normal(5), "b": -0.7, "x": _rng(61).standard_normal((4, 5))}),
+        Case.drawn("batch", _linear_batch, 60),
         Case("single_point", {"w": np.array([3.0, 4.0]), "b": 1.0, "x": np.array([1.0, 2.0])}),
     ],
 }
