@@ -151,8 +151,8 @@ def run_environment(isolation: Isolation) -> dict:
 class Grading:
     """What stays fixed while submissions are graded: the plan, the expected outcomes, how student
     code is isolated and limited, the environment recorded in every results file, and whether
-    workers ``preload`` what the chapters need (``spec.preload_modules``, as warm ones have: so a
-    class graded warm or cold gets the same results; ``check`` does not, to start fast)."""
+    workers ``preload`` what the chapters need (``worker.preload``, as warm ones have: so a class
+    graded warm or cold gets the same results; ``check`` does not, to start fast)."""
     plan: Plan
     expected: dict[str, dict]
     isolation: Isolation
@@ -188,7 +188,7 @@ class Grading:
         start = time.monotonic()
         got = run_tasks(files, self.plan.runnable, limits=self.limits, sandbox=self.isolation.sandbox,
                         env_extra=env_extra, zygote=zygote,
-                        preload=spec.preload_modules(self.plan.chapters) if self.preload else ())
+                        preload=tuple(self.plan.chapters) if self.preload else ())
         tests = score(self.plan, got, self.expected)
         found = [c for c in self.plan.chapters if c in files]
         output = (f"Graded {len(found)} of {len(self.plan.chapters)} chapter files: "

@@ -197,8 +197,9 @@ def run_tasks(paths: dict[str, Path], tasks: list[Task], *, limits: Limits = Lim
     With ``sandbox``, each worker runs inside it (see :mod:`autograder.sandbox`). With no tasks at
     all, one worker is started and stopped: a check that workers start here. With ``zygote`` (not
     for the answer key), workers are forked from it warm (:mod:`autograder.warm`), or started cold
-    where it cannot (its ``problem`` says why). A cold worker imports the modules ``preload`` before
-    it is ready, as a warm one has (:func:`autograder.worker.preload`).
+    where it cannot (its ``problem`` says why). With ``preload`` (the plan's chapters), a cold worker
+    imports what those chapters need before it is ready, as a warm one has
+    (:func:`autograder.worker.preload`).
 
     Raises:
         GraderFailure: a worker could not start (before any student code ran).

@@ -198,8 +198,11 @@ def uses_keras(chapter: str) -> bool:
 
 def preload_modules(chapters) -> tuple[str, ...]:
     """What a grading worker imports before it is ready, for a plan of ``chapters``: numpy, and
-    Keras (with its backend) when a chapter uses it (see :func:`autograder.worker.preload`)."""
-    return ("numpy", "keras") if any(uses_keras(c) for c in chapters) else ("numpy",)
+    when a chapter uses Keras, Keras (with its backend) and scikit-learn's datasets (the 8x8 digits
+    its models train on: ``course.datasets``). See :func:`autograder.worker.preload`."""
+    if any(uses_keras(c) for c in chapters):
+        return ("numpy", "keras", "sklearn.datasets")
+    return ("numpy",)
 
 
 def graded_chapters() -> list[str]:

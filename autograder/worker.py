@@ -1,6 +1,6 @@
 """Grading worker: imports one submission's chapter files and runs probes on them.
 
-Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--preload" MODULES?, "--sandboxed" NPROC?])`` in
+Started by :mod:`autograder.runner` (``main([FD, "--reference"?, "--preload" CHAPTERS?, "--sandboxed" NPROC?])`` in
 ``python -I``) in a folder that holds only the submission's files. It reads its tasks from stdin
 (then closes it), blocks imports of the private modules (``spec.PRIVATE_MODULES``), puts trip-wires
 on the forbidden APIs, reports ``ready``, and for each task seeds everything, runs the exercise's
@@ -98,11 +98,13 @@ class _Tripwires(importlib.abc.MetaPathFinder):
 
         wire.__name__ = getattr(original, "__name__", attr)
         wire.__doc__ = getattr(original, "__doc__", None)
-        for mod in list(sys.modules.values()):  # every alias of the same function
-            try:
-                if getattr(mod, attr, None) is original:
+        for mod in list(sys.modules.values()):  # every alias of the same function: looked up in
+            try:  # the module's namespace (fast), or through a lazy module's own __getattr__
+                namespace = vars(mod)
+                found = getattr(mod, attr, None) if "__getattr__" in namespace else namespace.get(attr)
+                if found is original:
                     setattr(mod, attr, wire)
-            except Exception:  # noqa: BLE001 - odd modules refuse setattr; skip them
+            except Exception:  # noqa: BLE001 - odd modules refuse setattr or have no __dict__
                 continue
 
 
@@ -249,14 +251,24 @@ def _import_chapter(chapter: str, path: str):
     return module
 
 
-def preload(modules) -> None:
-    """Import what nearly every submission needs (``spec.preload_modules``: numpy, and Keras with
-    its backend for the chapters that use it), before any student code runs (``--preload``):
-    then a cold worker starts from the same modules and the same address space (which the memory
-    limit counts) as a warm one (:mod:`autograder.zygote`, which did it once), whatever the
-    student's file imports."""
-    for name in modules:
+def preload(chapters) -> None:
+    """Import what nearly every submission of a plan of ``chapters`` needs, before any student code
+    runs (``--preload``): ``spec.preload_modules`` (numpy; Keras with its backend and scikit-learn's
+    datasets for chapters that use Keras), then the modules of the chapters' forbidden APIs that
+    belong to a package now loaded (wiring their trip-wires would import them anyway). A cold worker
+    thus starts from the same modules and address space (which the memory limit counts) as a warm
+    one (:mod:`autograder.zygote`, which did this once), whatever the student's file imports."""
+    from .spec import load_exercises, preload_modules
+    for name in preload_modules(chapters):
         importlib.import_module(name)
+    for chapter in chapters:
+        for exercise in load_exercises(chapter).values():
+            for dotted in exercise.forbidden:
+                if dotted.split(".", 1)[0] in sys.modules:
+                    try:
+                        importlib.import_module(dotted.rpartition(".")[0])
+                    except ImportError:
+                        pass
 
 
 def main(argv: list[str]) -> int:
@@ -276,7 +288,7 @@ def main(argv: list[str]) -> int:
     if not reference:
         sys.meta_path.insert(0, _BlockPrivate())
     if "--preload" in argv:
-        preload(argv[argv.index("--preload") + 1].split(","))
+        preload(argv[argv.index("--preload") + 1].split(","))  # the plan's chapters
     from .spec import load_exercises
 
     def emit(**event):

@@ -3,8 +3,9 @@ grading worker for each submission (the process side; :mod:`autograder.warm` is 
 
 Started by the grader as ``python -I -c BOOT PATH FD CHAPTERS`` with a scrubbed environment (the one
 every worker gets) and nothing of the course's private material: it imports what every worker
-imports before it is ready (numpy and, for chapters that use it, Keras with its backend), the worker
-and the chapters' public grading specs (:func:`preload`), never the answer key,
+imports before it is ready (:func:`autograder.worker.preload`: numpy, and for chapters that use it
+Keras with its backend; the chapters' public grading specs and the modules of their forbidden APIs),
+never the answer key,
 the hidden cases or a submission. Then it serves requests on the socket ``FD`` (``SOCK_SEQPACKET``,
 one JSON message each, file descriptors attached), one at a time:
 
@@ -56,11 +57,8 @@ def preload(chapters: list[str]) -> None:
     """What every worker imports before it is ready (:func:`autograder.worker.preload`), and what
     it would import next: the seeding helpers and the chapters' grading specs."""
     from . import seeding  # noqa: F401
-    from .spec import load_exercises, preload_modules
     from .worker import preload as worker_preload
-    worker_preload(preload_modules(chapters))
-    for chapter in chapters:
-        load_exercises(chapter)
+    worker_preload(chapters)
 
 
 def main(argv: list[str]) -> int:
