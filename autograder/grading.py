@@ -118,7 +118,8 @@ def reference_outcomes(plan: Plan, limits: Limits = Limits(), cache: ReferenceCa
         if cache:
             for tid, outcome in fresh.items():
                 cache.put(keys[tid], outcome)
-    return found
+    return {t.id: found[t.id] for t in plan.tasks if t.id in found}  # in the plan's order, however
+    # many came from the cache: the submission key hashes them
 
 
 def score(plan: Plan, got: dict[str, dict], expected: dict[str, dict]) -> list[dict]:
