@@ -54,8 +54,8 @@ def thread_count() -> int:
 
 
 def preload(chapters: list[str]) -> None:
-    """What every worker imports before it is ready (:func:`autograder.worker.preload`), and what
-    it would import next: the seeding helpers and the chapters' grading specs."""
+    """What every worker of a plan of ``chapters`` imports before it is ready
+    (:func:`autograder.worker.preload`), and the seeding helpers every task uses."""
     from . import seeding  # noqa: F401
     from .worker import preload as worker_preload
     worker_preload(chapters)
@@ -87,8 +87,8 @@ def main(argv: list[str]) -> int:
             try:
                 sock.close()
                 code = _worker(message, fds)
-            except BaseException:  # noqa: BLE001 - before any student code: the grader's failure
-                traceback.print_exc()
+            except BaseException:  # noqa: BLE001 - shown in the worker's output; the runner judges
+                traceback.print_exc()  # by the phase (before "ready": the grader's failure)
             finally:
                 for stream in (sys.stdout, sys.stderr):
                     try:

@@ -237,28 +237,34 @@ def test_canvas_and_moodle_exports_of_the_demo_class_find_the_same_files(tmp_pat
         [s.id for s in find_submissions(plain).students]
 
 
-def test_grading_a_zipped_canvas_export_gives_the_plain_gradebook(tmp_path):
-    """The issue's case: a flat export graded through the CLI (one chapter, to stay quick)."""
-    plain, canvas, _ = _demo_layouts(tmp_path)
+def test_canvas_zipped_and_unzipped_and_moodle_exports_grade_to_the_plain_gradebook(tmp_path):
+    """The issue's case: flat exports graded through the CLI (one chapter, to stay quick)."""
+    plain, canvas, moodle = _demo_layouts(tmp_path)
+    unzipped = tmp_path / "canvas-unzipped"
+    with zipfile.ZipFile(canvas) as archive:
+        archive.extractall(unzipped)
     cache = tmp_path / "cache"
     runs = {}
-    for name, path in (("plain", plain), ("canvas", canvas)):
+    for name, path in (("plain", plain), ("canvas", canvas), ("canvas-unzipped", unzipped),
+                       ("moodle", moodle)):
         out = tmp_path / f"out-{name}"
         proc = run_cli("grade", path, "--out", out, "--chapters", "ch01", "--timeout", "3",
-                       "--unsafe", "--cache", cache, timeout=300)
+                       "--unsafe", "--workers", "2", "--cache", cache, timeout=300)
         assert proc.returncode == 0, proc.stderr
         with open(out / "grades.csv", newline="") as fh:
             runs[name] = (list(csv.reader(fh)), proc, out)
-    (plain_rows, _, _), (canvas_rows, proc, out) = runs["plain"], runs["canvas"]
-    assert canvas_rows[0] == plain_rows[0]  # the header
+    plain_rows = runs["plain"][0]
+    assert runs["moodle"][0] == plain_rows  # the same ids: the same gradebook, row for row
     plain_scores = sorted(r[1:] for r in plain_rows[1:])
-    canvas_scores = sorted(r[1:] for r in canvas_rows[1:] if r[0] != "doejohn")
-    assert canvas_scores == plain_scores
-    assert {r[0] for r in canvas_rows[1:]} == {"adalovelace", "benoduya", "cleomartín", "danloopsng",
-                                               "evedarc", "doejohn"}
-    assert "doejohn_3000_4000_notes.txt" in proc.stderr and "1 marked late" in proc.stderr
-    assert "notes.txt" in (out / "unmatched.txt").read_text()
-    assert (out / "adalovelace" / "results.json").is_file()
+    for name in ("canvas", "canvas-unzipped"):
+        canvas_rows, proc, out = runs[name]
+        assert canvas_rows[0] == plain_rows[0]  # the header
+        assert sorted(r[1:] for r in canvas_rows[1:] if r[0] != "doejohn") == plain_scores
+        assert {r[0] for r in canvas_rows[1:]} == {"adalovelace", "benoduya", "cleomartín",
+                                                   "danloopsng", "evedarc", "doejohn"}
+        assert "doejohn_3000_4000_notes.txt" in proc.stderr and "1 marked late" in proc.stderr
+        assert "notes.txt" in (out / "unmatched.txt").read_text()
+        assert (out / "adalovelace" / "results.json").is_file()
 
 
 def test_a_notebook_is_matched_and_reported_not_graded(tmp_path):
