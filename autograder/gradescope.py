@@ -79,7 +79,7 @@ def find_files(submission: Path, chapters: list[str]) -> tuple[dict[str, Path], 
             if paths:
                 hits[ext] = paths[0]
         if len(hits) == 2:
-            found[chapter], _, why = choose(hits[".py"], hits[".ipynb"], chapter)
+            found[chapter], _, why, _ = choose(hits[".py"], hits[".ipynb"], chapter)
             notes.append(f"both {chapter}.py and {chapter}.ipynb were handed in: "
                          f"{found[chapter].name} was graded ({why}).")
         elif hits:

@@ -83,8 +83,8 @@ def student_files(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], t
     for c in chapters:
         py, nb = folder / f"{c}.py", folder / f"{c}.ipynb"
         if py.is_file() and nb.is_file():
-            files[c], _, why = nbmodule.choose(py, nb, c)
-            if "fewer" in why:
+            files[c], _, why, by_stubs = nbmodule.choose(py, nb, c)
+            if by_stubs:
                 notes.append(f"both {py.name} and {nb.name} are there: {files[c].name} was "
                              f"checked ({why}).")
         elif py.is_file() or nb.is_file():

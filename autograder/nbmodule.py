@@ -43,6 +43,7 @@ import re
 import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 VERSION = "1"                    # of these rules: part of a submission's key (see grading.py)
 MAX_NOTEBOOK_BYTES = 100 << 20   # a notebook with its outputs (plots) fits; more is not one
@@ -533,16 +534,24 @@ def unfilled_stubs(path: Path, chapter: str) -> int | None:
     return len(pattern.findall(text))
 
 
-def choose(py: Path, notebook: Path, chapter: str) -> tuple[Path, Path, str]:
-    """Of a student's ``.py`` and ``.ipynb`` for ``chapter``: ``(graded, left aside, why)``."""
+class Choice(NamedTuple):
+    """Which of a ``.py`` file and a notebook is graded, and why; ``by_stubs``: whether their
+    unfilled stubs decided it (else it is the usual tie of the paired files, the ``.py``)."""
+    graded: Path
+    aside: Path
+    why: str
+    by_stubs: bool
+
+
+def choose(py: Path, notebook: Path, chapter: str) -> Choice:
+    """Of a student's ``.py`` and ``.ipynb`` for ``chapter``, the one graded (see the module's
+    docstring)."""
     in_py, in_nb = unfilled_stubs(py, chapter), unfilled_stubs(notebook, chapter)
-    if in_nb is not None and in_py is not None and in_nb < in_py:
-        return notebook, py, (f"{notebook.name} has fewer unfilled stubs ({in_nb}) than {py.name} "
-                              f"({in_py})")
-    if in_nb is not None and in_py is not None and in_py < in_nb:
-        why = f"{py.name} has fewer unfilled stubs ({in_py}) than {notebook.name} ({in_nb})"
-    elif in_nb is None:
-        why = f"{notebook.name} is not a readable notebook"
-    else:
-        why = "both have as many unfilled stubs, and then the .py file is graded"
-    return py, notebook, why
+    if in_nb is not None and in_py is not None and in_nb != in_py:
+        graded, aside, fewer, more = (notebook, py, in_nb, in_py) if in_nb < in_py else \
+            (py, notebook, in_py, in_nb)
+        return Choice(graded, aside, f"{graded.name} has fewer unfilled stubs ({fewer}) than "
+                                     f"{aside.name} ({more})", True)
+    why = (f"{notebook.name} is not a readable notebook" if in_nb is None
+           else "both have as many unfilled stubs, and then the .py file is graded")
+    return Choice(py, notebook, why, False)

@@ -368,7 +368,7 @@ def _choose(chapter: str, found: list[_Candidate]
     if len(by_ext) == 2:
         from .nbmodule import choose
         py, nb = by_ext[".py"], by_ext[".ipynb"]
-        graded, _, why = choose(py.path, nb.path, chapter)
+        graded, _, why, _ = choose(py.path, nb.path, chapter)
         best = py if graded == py.path else nb
         aside = nb if best is py else py
         note = (f"both {py.rel.rsplit('/', 1)[-1]} and {nb.rel.rsplit('/', 1)[-1]} were handed in "

@@ -100,11 +100,11 @@ def test_the_file_with_fewer_unfilled_stubs_wins(tmp_path):
     stub_py = (REPO / "exercises" / f"{CH}.py").read_text(encoding="utf-8")
     (tmp_path / f"{CH}.py").write_text(stub_py, encoding="utf-8")
     (tmp_path / f"{CH}.ipynb").write_text(json.dumps(filled_notebook(CH)), encoding="utf-8")
-    graded, aside, why = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
-    assert graded.suffix == ".ipynb" and "fewer unfilled stubs (0)" in why
+    graded, aside, why, by_stubs = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
+    assert graded.suffix == ".ipynb" and "fewer unfilled stubs (0)" in why and by_stubs
     (tmp_path / f"{CH}.py").write_text((REPO / "solutions" / f"{CH}.py").read_text(), encoding="utf-8")
-    graded, _, why = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
-    assert graded.suffix == ".py" and "as many" in why
+    graded, _, why, by_stubs = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
+    assert graded.suffix == ".py" and "as many" in why and not by_stubs
 
 
 def test_exercise_notebooks_are_paired_with_the_exercise_files():
@@ -205,6 +205,28 @@ def test_of_a_py_file_and_a_notebook_the_one_worked_on_is_graded_and_the_feedbac
     doc = graded["both"]
     assert doc["score"] == doc["max_score"]
     assert f"{CH}.ipynb was graded ({CH}.ipynb has fewer unfilled stubs (0)" in doc["output"]
+
+
+def test_check_takes_a_notebook_or_the_folder_with_the_worked_on_file(tmp_path):
+    (tmp_path / f"{CH}.ipynb").write_text(json.dumps(filled_notebook(CH, SCRATCH)), encoding="utf-8")
+    shutil.copy(REPO / "exercises" / f"{CH}.py", tmp_path)  # untouched beside it
+    proc = run_cli("check", tmp_path / f"{CH}.ipynb", "--timeout", "10")
+    assert proc.returncode == 0 and "5 of 5 public checks pass" in proc.stdout, proc.stdout + proc.stderr
+    assert "(an IPython magic)" in proc.stdout  # what grading leaves out, under the table
+    proc = run_cli("check", "appendix_b", "--path", tmp_path, "--timeout", "10")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{CH}.ipynb was checked ({CH}.ipynb has fewer unfilled stubs (0)" in proc.stdout
+
+
+def test_gradescope_finds_notebooks_and_picks_the_worked_on_file(tmp_path):
+    from autograder.gradescope import find_files
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / f"{CH}.ipynb").write_text(json.dumps(filled_notebook(CH)), encoding="utf-8")
+    shutil.copy(REPO / "exercises" / f"{CH}.py", tmp_path)
+    (tmp_path / "ch01_data.ipynb").write_text("{}", encoding="utf-8")
+    files, notes = find_files(tmp_path, [CH, "ch01_data", "ch02_linear_regression"])
+    assert files == {CH: tmp_path / "work" / f"{CH}.ipynb", "ch01_data": tmp_path / "ch01_data.ipynb"}
+    assert len(notes) == 1 and "fewer unfilled stubs" in notes[0]
 
 
 # --- notebooks executed headless in a real kernel ----------------------------------------------
