@@ -68,7 +68,8 @@ def run_check(chapter: str, path: Path, timeout: float = 60.0, sandbox: str = "a
                            "runs `autograder sync`") from None
     doc = grading.grade(files, notes=notes)
     table = format_table(doc["tests"])
-    extra = [line for line in doc["output"].splitlines()[1:] if not line.startswith("Note: ")]
+    extra = [line for line in doc["output"].splitlines()[1:]
+             if not line.startswith("Note: ") and not line.endswith("nothing was left out.")]
     if extra:
         table += "\n\n" + "\n".join(extra)
     if grading.isolation.note:

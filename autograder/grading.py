@@ -78,7 +78,7 @@ def chapter_files(folder: Path, chapters: list[str]) -> dict[str, Path]:
 def student_files(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], tuple[str, ...]]:
     """A student's chapter files in ``folder``: ``<chapter>.py`` or ``<chapter>.ipynb`` (when both
     are there, :func:`autograder.nbmodule.choose` decides), and a note on each choice that is not
-    the paired files' usual tie (the ``.py``)."""
+    the paired files' usual tie (the notebook)."""
     files, notes = {}, []
     for c in chapters:
         py, nb = folder / f"{c}.py", folder / f"{c}.ipynb"

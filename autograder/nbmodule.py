@@ -25,9 +25,11 @@ What was left out, and what was kept only because a definition needs it, is repo
 
 Which file is graded when a student hands in both ``<chapter>.py`` and ``<chapter>.ipynb``
 (:func:`choose`): the one with fewer unfilled stubs (``raise NotImplementedError("<chapter>.<name>:
-not implemented yet")`` left in its code), and the ``.py`` when they have as many -- so an
-untouched exercise file beside the notebook the student worked in (or the other way round) never
-wins.
+not implemented yet")`` left in its code), so that an untouched exercise file beside the notebook
+the student worked in (or the other way round) never wins; when they have as many, the notebook:
+paired by jupytext (Jupyter with jupytext saves both), the two hold the same cells, and read as a
+notebook the scratch cells are left out, where the ``.py`` file imported as it is would run them. A
+notebook that cannot be read never wins.
 
 Everything here runs in the grader's (trusted) process on untrusted text: it parses, never runs,
 what it reads, and any failure to read is reported as such.
@@ -81,7 +83,10 @@ class Converted:
     def report(self, name: str) -> str:
         """For the feedback: what of ``name`` (the notebook) was graded, and what was left out."""
         lines = [f"{name} is a notebook: its {self.code_cells} code cells were graded as a module "
-                 "of their imports, function and class definitions and constants."]
+                 "of their imports, function and class definitions and constants"]
+        if not self.kept_needed and not self.left_out:
+            return lines[0] + "; nothing was left out."
+        lines[0] += "."
         if self.kept_needed:
             lines.append("Kept because a graded definition uses what they assign:")
             lines += [f"  {item}" for item in self.kept_needed[:_REPORT_ITEMS]]
@@ -90,8 +95,6 @@ class Converted:
             lines += [f"  {item}" for item in self.left_out[:_REPORT_ITEMS]]
             if len(self.left_out) > _REPORT_ITEMS:
                 lines.append(f"  ... and {len(self.left_out) - _REPORT_ITEMS} more")
-        else:
-            lines.append("Nothing was left out.")
         return "\n".join(lines)
 
 
@@ -536,7 +539,7 @@ def unfilled_stubs(path: Path, chapter: str) -> int | None:
 
 class Choice(NamedTuple):
     """Which of a ``.py`` file and a notebook is graded, and why; ``by_stubs``: whether their
-    unfilled stubs decided it (else it is the usual tie of the paired files, the ``.py``)."""
+    unfilled stubs decided it (else it is the usual tie of the paired files: the notebook)."""
     graded: Path
     aside: Path
     why: str
@@ -552,6 +555,7 @@ def choose(py: Path, notebook: Path, chapter: str) -> Choice:
             (py, notebook, in_py, in_nb)
         return Choice(graded, aside, f"{graded.name} has fewer unfilled stubs ({fewer}) than "
                                      f"{aside.name} ({more})", True)
-    why = (f"{notebook.name} is not a readable notebook" if in_nb is None
-           else "both have as many unfilled stubs, and then the .py file is graded")
-    return Choice(py, notebook, why, False)
+    if in_nb is None:
+        return Choice(py, notebook, f"{notebook.name} is not a readable notebook", False)
+    return Choice(notebook, py, "both have as many unfilled stubs, and then the notebook is graded "
+                  "(its scratch cells left out)", False)

@@ -16,7 +16,7 @@ or its short name (``ch02``, ``appendix_a``), any case, with ``.py`` or ``.ipynb
 graded through :mod:`autograder.nbmodule`), and an optional resubmission suffix ``-N`` or `` (N)``.
 Of several files for one student's chapter, one is taken: a later Blackboard attempt, then the
 shallower file in a student's folder, then the highest resubmission suffix; between a ``.py`` and
-an ``.ipynb`` that tie so far, the one with fewer unfilled stubs, the ``.py`` on a tie
+an ``.ipynb`` that tie so far, the one with fewer unfilled stubs, the notebook on a tie
 (:func:`autograder.nbmodule.choose`; the student's ``notes`` say which and why); then the full name
 over the short one; the others
 and whatever matches nothing are returned as :class:`Unmatched`, never dropped without a word.

@@ -104,7 +104,10 @@ def test_the_file_with_fewer_unfilled_stubs_wins(tmp_path):
     assert graded.suffix == ".ipynb" and "fewer unfilled stubs (0)" in why and by_stubs
     (tmp_path / f"{CH}.py").write_text((REPO / "solutions" / f"{CH}.py").read_text(), encoding="utf-8")
     graded, _, why, by_stubs = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
-    assert graded.suffix == ".py" and "as many" in why and not by_stubs
+    assert graded.suffix == ".ipynb" and "as many" in why and not by_stubs  # paired: the notebook
+    (tmp_path / f"{CH}.ipynb").write_text("{not json", encoding="utf-8")
+    graded, _, why, by_stubs = nbmodule.choose(tmp_path / f"{CH}.py", tmp_path / f"{CH}.ipynb", CH)
+    assert graded.suffix == ".py" and "not a readable notebook" in why
 
 
 def test_exercise_notebooks_are_paired_with_the_exercise_files():

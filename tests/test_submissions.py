@@ -281,5 +281,5 @@ def test_of_a_py_and_a_notebook_of_one_attempt_the_one_with_fewer_stubs_is_taken
                                               f"Ben/{CH2}.ipynb": notebook}))
     ada, ben = found.students
     assert ada.files[CH2].suffix == ".ipynb" and "fewer unfilled stubs" in ada.notes[CH2]
-    assert ben.files[CH2].suffix == ".py" and "as many" in ben.notes[CH2]
+    assert ben.files[CH2].suffix == ".ipynb" and "as many" in ben.notes[CH2]
     assert unmatched(found)[f"Ada/{CH2}.py"][1].startswith(f"left aside for Ada/{CH2}.ipynb")
