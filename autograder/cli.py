@@ -56,9 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--chapters", help="comma-separated (default: all)")
 
     check = sub.add_parser("check", help="run the public checks of one chapter on your exercises")
-    check.add_argument("chapter", help="e.g. ch02 or ch02_linear_regression")
+    check.add_argument("chapter", help="e.g. ch02 or ch02_linear_regression, or a chapter file: "
+                       "a .py file or a notebook such as my_work/ch02_linear_regression.ipynb")
     check.add_argument("--path", type=Path, default=Path("exercises"),
-                       help="folder holding your chapter files (default: exercises/)")
+                       help="folder holding your chapter files (default: exercises/; the .py "
+                            "file or the notebook is checked), or the file itself")
     check.add_argument("--timeout", type=_positive(float), default=60.0, help="seconds per case")
     _sandbox_option(check)
 
@@ -173,9 +175,20 @@ def _run(args) -> int:
         print(f"\nresults: {out}")
         return 0
     if args.command == "check":
-        from .check import run_check
+        from .check import chapter_of, run_check
         from .spec import resolve_chapter
-        doc, table = run_check(resolve_chapter(args.chapter), args.path, args.timeout, args.sandbox)
+        given = Path(args.chapter)
+        if given.suffix.lower() in (".py", ".ipynb") or given.is_file():
+            if not given.is_file():
+                raise FileNotFoundError(f"{given} does not exist")
+            chapter = chapter_of(given)
+            if chapter is None:
+                raise ValueError(f"{given.name} is named after no chapter (name it like "
+                                 "ch02_linear_regression.ipynb or ch02.py)")
+            path = given
+        else:
+            chapter, path = resolve_chapter(args.chapter), args.path
+        doc, table = run_check(chapter, path, args.timeout, args.sandbox)
         print(table)
         return 0 if all(t["status"] == "passed" for t in doc["tests"]) else 1
     if args.command == "grade":

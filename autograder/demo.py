@@ -6,15 +6,21 @@
   a naive sigmoid that overflows, class 1 at z = 0);
 - ``Dan "loops" Ng``: an exercise that never returns and no chapter-3 file;
 - ``Eve d'Arc``: ``os._exit`` in one exercise, a segfault in another, a chapter file that does not
-  parse.
+  parse;
+- ``Fay Jupyter``: notebooks (``<chapter>.ipynb``), the exercise notebooks filled in from the answer
+  key, with the scratch cells of a real notebook (``%matplotlib inline``, ``!pip install``, a plot,
+  a long training loop, a cell that raises): full marks, and grading time is not the loop's.
 Instructor copy only (it reads solutions/): never part of the student bundle.
 """
 from __future__ import annotations
 
+import ast
+import copy
+import json
 import tempfile
 from pathlib import Path
 
-from .sync import REPO, solution_regions, stub_source
+from .sync import REPO, exercise_notebook, solution_regions, stub_source
 
 BUGS = {
     "ch02_linear_regression": '''
@@ -55,10 +61,43 @@ def _solution(chapter: str) -> str:
     return (REPO / "solutions" / f"{chapter}.py").read_text(encoding="utf-8")
 
 
+SCRATCH = [
+    "%matplotlib inline\n!pip install --quiet tqdm",
+    "import matplotlib.pyplot as plt\n\nxs = np.linspace(-3, 3, 200)\nplt.plot(xs, np.tanh(xs))\n"
+    "plt.title(\"scratch plot\")\nplt.show()",
+    "# a long training run: hours if it ran (grading leaves it out)\nlosses = []\n"
+    "for epoch in range(10**9):\n    losses.append(1.0 / (epoch + 1))\nprint(losses[-1])",
+    "raise RuntimeError(\"a scratch cell that fails\")",
+]
+
+
+def filled_notebook(chapter: str, scratch: list[str] = ()) -> dict:
+    """The chapter's exercise notebook with every stub cell replaced by the answer key's code, and
+    the code cells ``scratch`` inserted after the setup cell (what a student's notebook holds
+    besides the exercises)."""
+    source = _solution(chapter)
+    lines = source.splitlines()
+    solved = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            solved[node.name] = "\n".join(lines[first - 1:node.end_lineno])
+    notebook = copy.deepcopy(exercise_notebook(chapter, source))
+    for cell in notebook["cells"]:
+        if cell["id"].endswith("-code"):
+            cell["source"] = solved[cell["id"][: -len("-code")]]
+    extra = [{"cell_type": "code", "id": f"scratch-{i}", "metadata": {}, "execution_count": None,
+              "outputs": [], "source": text} for i, text in enumerate(scratch)]
+    notebook["cells"][2:2] = extra
+    return notebook
+
+
 def build_class(dest: Path, chapters: list[str]) -> Path:
     """Write the sample submissions under ``dest`` (one folder per student); return ``dest``."""
     students = {name: {} for name in
                 ("Ada Lovelace", "Ben Oduya", "Cleo Martín", 'Dan "loops" Ng', "Eve d'Arc")}
+    notebooks = {chapter: json.dumps(filled_notebook(chapter, SCRATCH), indent=1)
+                 for chapter in chapters}
     for chapter in chapters:
         source = _solution(chapter)
         names = list(dict.fromkeys(name for _, _, name in solution_regions(source)))
@@ -78,6 +117,9 @@ def build_class(dest: Path, chapters: list[str]) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         for chapter, text in files.items():
             (folder / f"{chapter}.py").write_text(text, encoding="utf-8")
+    (dest / "Fay Jupyter").mkdir(parents=True, exist_ok=True)
+    for chapter, text in notebooks.items():
+        (dest / "Fay Jupyter" / f"{chapter}.ipynb").write_text(text, encoding="utf-8")
     return dest
 
 

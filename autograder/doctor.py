@@ -26,7 +26,8 @@ def _install() -> str:
 
 def report() -> tuple[str, bool]:
     """The doctor's text, and whether student code can be isolated here."""
-    user = "root" if os.geteuid() == 0 else f"uid {os.geteuid()} (not root)"
+    euid = os.geteuid() if hasattr(os, "geteuid") else None  # (Windows has none)
+    user = "root" if euid == 0 else f"uid {euid} (not root)" if euid is not None else "Windows user"
     copy = ("instructor's copy (answer key and hidden cases installed)"
             if importlib.util.find_spec("solutions") and importlib.util.find_spec("autograder.hidden")
             else "student bundle (no answer key or hidden cases: `check` only)")

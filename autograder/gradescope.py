@@ -66,14 +66,25 @@ def build_zip(out: Path, chapters: list[str]) -> Path:
     return out
 
 
-def find_files(submission: Path, chapters: list[str]) -> dict[str, Path]:
-    """The chapter files anywhere under the submission folder (Gradescope keeps uploaded folders)."""
-    found = {}
+def find_files(submission: Path, chapters: list[str]) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """The chapter files anywhere under the submission folder (Gradescope keeps uploaded folders):
+    ``<chapter>.py`` or the notebook ``<chapter>.ipynb``, the shallowest of each; of both,
+    :func:`autograder.nbmodule.choose`'s, with a note saying which and why."""
+    from .nbmodule import choose
+    found, notes = {}, []
     for chapter in chapters:
-        hits = sorted(submission.rglob(f"{chapter}.py"), key=lambda p: len(p.parts))
-        if hits:
-            found[chapter] = hits[0]
-    return found
+        hits = {}
+        for ext in (".py", ".ipynb"):
+            paths = sorted(submission.rglob(f"{chapter}{ext}"), key=lambda p: (len(p.parts), str(p)))
+            if paths:
+                hits[ext] = paths[0]
+        if len(hits) == 2:
+            found[chapter], _, why, _ = choose(hits[".py"], hits[".ipynb"], chapter)
+            notes.append(f"both {chapter}.py and {chapter}.ipynb were handed in: "
+                         f"{found[chapter].name} was graded ({why}).")
+        elif hits:
+            found[chapter] = next(iter(hits.values()))
+    return found, tuple(notes)
 
 
 def prepare(cache: Path, chapters: list[str]) -> int:
@@ -91,7 +102,8 @@ def run(submission: Path, results_path: Path, chapters: list[str],
     store = ReferenceCache(cache) if cache else None
     start = time.monotonic()
     grading = hidden_grading(chapters, isolation, cache=store)
-    doc = grading.grade(find_files(submission, chapters))
+    files, notes = find_files(submission, chapters)
+    doc = grading.grade(files, notes=notes)
     computed = store.misses if store else len(grading.plan.runnable)
     if computed:
         spent = time.monotonic() - start - doc["execution_time"]

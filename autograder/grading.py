@@ -9,13 +9,14 @@ import json
 import os
 import queue
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import feedback, outcomes, results, spec, wire
+from . import feedback, nbmodule, outcomes, results, spec, wire
 from .cache import ReferenceCache, case_key, chapter_digest, spec_digest
 from .progress import Progress
 from .runner import GraderFailure, Limits, Task, resume_all, run_tasks, stop_all
@@ -80,6 +81,23 @@ def solutions_dir() -> Path:
 
 def chapter_files(folder: Path, chapters: list[str]) -> dict[str, Path]:
     return {c: folder / f"{c}.py" for c in chapters if (folder / f"{c}.py").is_file()}
+
+
+def student_files(folder: Path, chapters: list[str]) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """A student's chapter files in ``folder``: ``<chapter>.py`` or ``<chapter>.ipynb`` (when both
+    are there, :func:`autograder.nbmodule.choose` decides), and a note on each choice that is not
+    the paired files' usual tie (the notebook)."""
+    files, notes = {}, []
+    for c in chapters:
+        py, nb = folder / f"{c}.py", folder / f"{c}.ipynb"
+        if py.is_file() and nb.is_file():
+            files[c], _, why, by_stubs = nbmodule.choose(py, nb, c)
+            if by_stubs:
+                notes.append(f"both {py.name} and {nb.name} are there: {files[c].name} was "
+                             f"checked ({why}).")
+        elif py.is_file() or nb.is_file():
+            files[c] = py if py.is_file() else nb
+    return files, tuple(notes)
 
 
 def gpu_env(slot: int) -> dict:
@@ -173,31 +191,75 @@ class Grading:
             "specs": [spec_digest(c) for c in self.plan.chapters], "limits": repr(self.limits),
             "environment": self.environment}, sort_keys=True).encode()).hexdigest()
 
-    def submission_key(self, files: dict[str, Path]) -> str:
-        """Hash of a submission's chapter files and of everything else its results depend on."""
+    def submission_key(self, files: dict[str, Path], notes: tuple[str, ...] = ()) -> str:
+        """Hash of a submission's chapter files and of everything else its results depend on (a
+        notebook's conversion rules, the notes on which file was taken)."""
         h = hashlib.sha256(self._config.encode())
         for chapter, path in sorted(files.items()):
             h.update(chapter.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
+            if Path(path).suffix.lower() == ".ipynb":
+                h.update(f"notebook {nbmodule.VERSION}".encode())
+        for note in notes:
+            h.update(note.encode())
         return h.hexdigest()
 
     def grade(self, files: dict[str, Path], env_extra: dict | None = None,
-              zygote: Zygote | None = None) -> dict:
-        """Grade one submission (chapter -> file): run its code on the plan (in a worker forked
-        from ``zygote`` when given), judge every case, and return its results document.
-        ``execution_time`` is the student's code's, nothing else."""
-        key = self.submission_key(files)
-        start = time.monotonic()
-        got = run_tasks(files, self.plan.runnable, limits=self.limits, sandbox=self.isolation.sandbox,
-                        env_extra=env_extra, zygote=zygote,
-                        preload=tuple(self.plan.chapters) if self.preload else ())
+              zygote: Zygote | None = None, notes: tuple[str, ...] = ()) -> dict:
+        """Grade one submission (chapter -> ``.py`` file or notebook): run its code on the plan (in
+        a worker forked from ``zygote`` when given), judge every case, and return its results
+        document. A notebook is graded as the module of its code cells (:mod:`autograder.nbmodule`),
+        written to a temporary folder that only the grader sees; one that is no notebook scores
+        zero for its chapter. ``notes`` (which file was taken, ...) go to the document's
+        ``output``. ``execution_time`` is the student's code's, nothing else."""
+        key = self.submission_key(files, notes)
+        with tempfile.TemporaryDirectory(prefix="autograder-notebooks-") as tmp:
+            paths, decided, reports = _modules_of(files, self.plan, Path(tmp))
+            tasks = [t for t in self.plan.runnable if t.id not in decided]
+            start = time.monotonic()
+            got = dict(decided)
+            if tasks or not self.plan.runnable:
+                got.update(run_tasks(
+                    paths, tasks, limits=self.limits, sandbox=self.isolation.sandbox,
+                    env_extra=env_extra, zygote=zygote,
+                    preload=tuple(self.plan.chapters) if self.preload else ()))
+            elapsed = time.monotonic() - start
         tests = score(self.plan, got, self.expected)
-        found = [c for c in self.plan.chapters if c in files]
+        found = [c + (f" (the notebook {Path(files[c]).name})"
+                      if Path(files[c]).suffix.lower() == ".ipynb" else "")
+                 for c in self.plan.chapters if c in files]
         output = (f"Graded {len(found)} of {len(self.plan.chapters)} chapter files: "
                   f"{', '.join(found) or 'none found'}.")
+        for line in [*notes, *reports]:
+            output += f"\n{line}"
         if self.isolation.note:
             output += f"\nNote: {self.isolation.note}"
-        return results.results_document(tests, time.monotonic() - start, output,
+        return results.results_document(tests, elapsed, output,
                                         {"environment": self.environment, "submission_key": key})
+
+
+def _modules_of(files: dict[str, Path], plan: Plan, folder: Path
+                ) -> tuple[dict[str, Path], dict[str, dict], list[str]]:
+    """The files to run (a notebook converted to ``folder/<chapter>.py``), the outcomes already
+    decided (every task of a chapter whose notebook is no notebook) and the reports of the
+    conversions (what was left out)."""
+    paths, decided, reports = {}, {}, []
+    for chapter, path in files.items():
+        if Path(path).suffix.lower() != ".ipynb" or chapter not in plan.chapters:
+            paths[chapter] = path
+            continue
+        try:
+            converted = nbmodule.convert_file(path, chapter, folder)
+        except nbmodule.NotANotebook as exc:
+            message = (f"{Path(path).name} is not a notebook that can be graded: {exc}. Hand in "
+                       "the .ipynb file as Jupyter saves it (or the .py file).")
+            reports.append(f"{chapter}: {message}")
+            for t in plan.tasks:
+                if t.chapter == chapter and t.id not in plan.skipped:
+                    decided[t.id] = outcomes.failure(outcomes.IMPORT_FAILED, message)
+            continue
+        paths[chapter] = folder / f"{chapter}.py"
+        reports.append(converted.report(Path(path).name))
+    return paths, decided, reports
 
 
 def hidden_grading(chapters: list[str], isolation: Isolation, *, limits: Limits = Limits(),
@@ -265,12 +327,6 @@ def grade_class(submissions: Path, out: Path, options: Options = Options(),
         return _grade_found(found, submissions, out, options, stream or sys.stderr)
 
 
-def _notebook_note(notebooks: dict[str, Path]) -> str:
-    names = ", ".join(f"{c} ({p.name})" for c, p in notebooks.items())
-    return (f"\nNot graded: {names} submitted as a notebook; notebook submissions are not graded "
-            "yet (submit the .py file).")
-
-
 def in_shard(student: str, shard: tuple[int, int]) -> bool:
     """Whether ``student`` (an id) belongs to part K of N: by a hash of the id alone, so the parts
     do not depend on the order of the class, on the machine or on Python's hash seed."""
@@ -333,25 +389,22 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
 
     def one(student: Student) -> tuple[str, dict]:
         files = student.graded_files(chapters)
-        notebooks = student.notebooks(chapters)
+        notes = tuple(student.notes[c] for c in chapters if c in student.notes)
         slot = slots.get()
         try:
             mine = grading if not options.secret else student_grading(
                 grading, options.secret, student.id, options.timeout, cache)
-            # notebooks count in the key, so that their note comes and goes with them
-            key = mine.submission_key({**files, **{f"{c} (notebook)": p for c, p in notebooks.items()}})
+            key = mine.submission_key(files, notes)
             target = out / student.id / "results.json"
             doc = None if options.force else _previous(target, key)
             fresh = doc is None
             if fresh:
-                doc = mine.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot])
+                doc = mine.grade(files, env_extra=gpu_env(slot), zygote=pool and pool[slot],
+                                 notes=notes)
         finally:
             slots.put(slot)
         note = "unchanged, kept"
         if fresh:
-            if notebooks:
-                doc["output"] += _notebook_note(notebooks)
-                doc["extra_data"]["submission_key"] = key
             results.write_atomic(target, results.dump_json(doc))
             note = f"{doc['execution_time']:.1f} s"
         if options.junit:

@@ -7,11 +7,13 @@ marker (:func:`marker`: a NUL, the run's random token, ``S`` or ``E``, a NUL) th
 the pipe, after flushing ``sys.stdout``/``sys.stderr``; its events go through another pipe. Every
 byte between a start and an end marker belongs to that phase, so the runner can attach to each task
 exactly what it printed, keeping the first and last few KB (:class:`Printed`) in bounded memory.
-A student who prints the token only muddles their own feedback.
+A student who prints the token only muddles their own feedback. Where ``select`` cannot wait on a
+pipe (Windows; see :mod:`autograder.portable`), a thread reads it instead (``threaded=True``).
 """
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 
 KEEP = 4096  # bytes kept from the start, and from the end, of what one phase printed
@@ -50,14 +52,53 @@ class WorkerOutput:
     ``token``: ``current`` is the phase being printed, ``finished`` the phases that ended and were
     not taken yet, in order."""
 
-    def __init__(self, fd: int, token: str):
+    def __init__(self, fd: int, token: str, threaded: bool = False):
         self.fd, self.prefix = fd, marker(token, "")[:-1]  # NUL, token, colon
         self.pending = bytearray()  # bytes that may begin a marker
         self.current, self.finished = Printed(), deque()
         self.open = True
+        self.thread = None
+        if threaded:  # where select cannot wait on a pipe: a thread reads it, blocking
+            self.lock = threading.Condition()
+            self.thread = threading.Thread(target=self._drain, name="worker-output", daemon=True)
+            self.thread.start()
+
+    def _drain(self) -> None:
+        """The reading thread: everything until the end of the pipe, then close it (the thread
+        owns the descriptor, so that no other thread can close it under a blocked read)."""
+        try:
+            while True:
+                try:
+                    chunk = os.read(self.fd, 1 << 16)
+                except OSError:
+                    chunk = b""
+                with self.lock:
+                    if not chunk:
+                        self.open = False
+                        self.so_far()
+                        self.lock.notify_all()
+                        return
+                    self._feed(chunk)
+                    self.lock.notify_all()
+        finally:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+
+    def close(self, wait: float = 2.0) -> None:
+        """Stop reading: close the pipe (select mode), or let the thread read it to its end (it
+        ends once every writer is gone) for up to ``wait`` seconds."""
+        if self.thread is None:
+            os.close(self.fd)
+        else:
+            self.thread.join(wait)
 
     def read(self, most: int = 1 << 16) -> int:
-        """Read up to ``most`` bytes of what is there now; return how many were read."""
+        """Read up to ``most`` bytes of what is there now; return how many were read (threaded:
+        the thread reads; nothing to do)."""
+        if self.thread is not None:
+            return 0
         got = 0
         while self.open and got < most:
             try:
@@ -74,7 +115,12 @@ class WorkerOutput:
 
     def take(self) -> Printed:
         """What the phase that just ended printed (its end marker was written before the event
-        that says it ended, so it is in the pipe by now)."""
+        that says it ended, so it is in the pipe by now; a reading thread gets a moment to reach
+        it)."""
+        if self.thread is not None:
+            with self.lock:
+                self.lock.wait_for(lambda: self.finished or not self.open, timeout=2.0)
+                return self.finished.popleft() if self.finished else Printed()
         while not self.finished and self.read():  # (nothing there: the student closed its copy)
             pass
         return self.finished.popleft() if self.finished else Printed()
@@ -103,6 +149,12 @@ class WorkerOutput:
 
     def so_far(self) -> Printed:
         """The phase being printed, with what was held back (the worker has stopped)."""
+        if self.thread is not None and threading.current_thread() is not self.thread:
+            with self.lock:
+                return self._so_far()
+        return self._so_far()
+
+    def _so_far(self) -> Printed:
         self.current.add(bytes(self.pending))
         self.pending.clear()
         return self.current

@@ -20,6 +20,20 @@ Fill in the stubs in `exercises/` (each `raise NotImplementedError(...)` line), 
 
     .venv/bin/autograder check ch02
 
+Each chapter is also a notebook, `exercises/chNN_*.ipynb`, paired with `exercises/chNN_*.py` (the
+same cells; with jupytext in Jupyter, saving one rewrites the other). Run its setup cell, fill in an
+exercise, run it and the check cell below it: `check("mse")` checks that exercise on the definition
+in your kernel, `check()` the whole chapter (`.venv/bin/pip install notebook`, then
+`.venv/bin/jupyter notebook exercises/`). From a shell, `autograder check exercises/ch02_linear_regression.ipynb`
+checks a notebook file. Hand in the notebook or the `.py` file: a notebook is graded on its imports,
+definitions and constants; magics, shell commands and code that only computes (training runs, plots,
+prints) are left out, and your feedback says what was.
+
+On a hosted notebook service with TensorFlow preinstalled (Colab, Kaggle, JupyterHub), install this
+folder without reinstalling TensorFlow, in a notebook cell:
+
+    !pip install --no-deps ./dl-course && pip install jupytext nbformat
+
 The checks here are the public ones; your grade comes from hidden cases run by your instructor
 (grading a class, `autograder grade`, needs the instructor's copy and refuses here).
 The reference library is importable as `course` (e.g. `from course import ch02_linear_regression`);

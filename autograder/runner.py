@@ -10,15 +10,17 @@ each task keeps the first and last few KB of what it printed). A task that runs 
 progress: the worker is killed with its whole process tree and a new one is started for the tasks
 that remain. A worker that fails before it reports ``ready`` (before any student code runs) is the
 grader's failure: :class:`GraderFailure`, never a student's zero. Outcomes: :mod:`autograder.outcomes`.
+
+The process control is portable (:mod:`autograder.portable`): where Linux's facilities are missing
+(macOS, Windows: no ``/proc``, no ``prctl``, no ``select`` on pipes, some or no resource limits) the
+same run works with what the OS has, so that ``check`` runs on students' own machines.
 """
 from __future__ import annotations
 
-import ctypes
 import json
 import os
-import resource
+import queue
 import secrets
-import select
 import shutil
 import signal
 import subprocess
@@ -29,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import outcomes, wire
+from . import outcomes, portable, wire
 from .output import Printed, WorkerOutput
 from .sandbox import WORKDIR, Sandbox, interpreter_path
 from .warm import WarmChild, Zygote, ZygoteFailure
@@ -74,12 +76,10 @@ class GraderFailure(RuntimeError):
     """A worker failed before running any student code: the grader cannot work here."""
 
 
-def die_with_parent() -> None:
-    """Linux: the worker gets SIGKILL when the grader dies (kill -9 included)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+die_with_parent = portable.die_with_parent  # Linux: the worker dies with the grader
+session_rss_mb = portable.session_rss_mb
+kill_tree = portable.kill_tree
+_descendants = portable.descendants
 
 
 class Interrupted(Exception):
@@ -94,7 +94,7 @@ def stop_all() -> None:
     """Stop every running worker now; grading threads then raise :class:`Interrupted`."""
     _STOP.set()
     for proc in list(_ACTIVE):
-        kill_tree(proc.pid)
+        portable.kill_process(proc)
 
 
 def resume_all() -> None:
@@ -103,77 +103,31 @@ def resume_all() -> None:
 
 
 def _limit_child(limits: Limits, address_space: bool):
-    def apply():
-        die_with_parent()
-        if address_space:
-            mem = limits.memory_mb * 2**20
-            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
-        out = limits.output_mb * 2**20
-        resource.setrlimit(resource.RLIMIT_FSIZE, (out, out))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
+    """The worker's limits, set in the child before it runs (each where the OS has it)."""
+    return portable.limit_child(limits.memory_mb * 2**20 if address_space else None,
+                                limits.output_mb * 2**20)
 
 
 def worker_env(home: Path, extra: dict | None = None) -> dict:
     """A scrubbed environment: no secrets, no PYTHONPATH, quiet TensorFlow, fixed hashing."""
     keep = ("PATH", "LANG", "LC_ALL", "KERAS_BACKEND", "CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE",
-            "OPENBLAS_L2_SIZE", "SYSTEMROOT")
+            "OPENBLAS_L2_SIZE", "SYSTEMROOT", "AUTOGRADER_PORTABLE",
+            # what Python and its libraries need to start on Windows
+            "WINDIR", "COMSPEC", "PATHEXT", "NUMBER_OF_PROCESSORS", "PROCESSOR_ARCHITECTURE")
     env = {k: os.environ[k] for k in keep if k in os.environ}
     env.update(HOME=str(home), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1",
                TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONUNBUFFERED="1",
                OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"))
+    if portable.WINDOWS:  # where Windows looks for the home and temp folders
+        env.update(USERPROFILE=str(home))
     env.update(extra or {})
+    if portable.WINDOWS and "TMPDIR" in env:
+        env.update(TEMP=env["TMPDIR"], TMP=env["TMPDIR"])
     return env
 
 
-def _process_table():
-    """``(pid, fields)`` of every process, ``fields`` being /proc/PID/stat after the command name
-    (state, ppid, pgrp, session, ..., rss at index 21)."""
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    yield int(entry.name), fh.read().rsplit(b")", 1)[1].split()
-            except (OSError, IndexError):
-                continue
-
-
-def session_rss_mb(sid: int) -> float:
-    """Resident memory of every process in session ``sid`` (the worker and what it started)."""
-    pages = sum(int(fields[21]) for _, fields in _process_table() if int(fields[3]) == sid)
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` in the process tree, from one scan of /proc."""
-    children: dict[int, list[int]] = {}
-    for child, fields in _process_table():
-        children.setdefault(int(fields[1]), []).append(child)
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
-def kill_tree(pid: int) -> None:
-    """SIGKILL the worker's process group and every descendant, found before anything dies: a
-    worker that left the group (``setsid``) is still below it, and killing a sandboxed worker (PID 1
-    of its namespace) ends everything it started."""
-    for victim in [*_descendants(pid), pid]:
-        try:
-            os.kill(victim, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
 def _kill_group(proc: subprocess.Popen) -> None:
-    kill_tree(proc.pid)
+    portable.kill_process(proc)
     proc.wait()
 
 
@@ -248,6 +202,42 @@ class _Batch:
     preload: tuple[str, ...] = ()
 
 
+class _EventReader:
+    """The event pipe read by a thread (where ``select`` cannot wait on pipes): chunks in a queue,
+    ``b""`` at the end. The thread owns the descriptor and closes it at the end of the pipe."""
+
+    def __init__(self, fd: int):
+        self.fd, self.chunks = fd, queue.Queue()
+        self.thread = threading.Thread(target=self._drain, name="worker-events", daemon=True)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        try:
+            while True:
+                try:
+                    chunk = os.read(self.fd, 1 << 16)
+                except OSError:
+                    chunk = b""
+                self.chunks.put(chunk)
+                if not chunk:
+                    return
+        finally:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+
+    def get(self, timeout: float) -> bytes | None:
+        """The next chunk (``b""``: the end), or None when nothing came within ``timeout`` s."""
+        try:
+            return self.chunks.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return None
+
+    def close(self, wait: float = 2.0) -> None:
+        self.thread.join(wait)
+
+
 class _Worker:
     """One worker process serving ``tasks`` of a run until it ends, dies or is killed.
 
@@ -293,8 +283,9 @@ class _Worker:
         job_file.write_text(wire.encode(job), encoding="utf-8")
         self.event_fd, event_w = os.pipe()
         output_r, output_w = os.pipe()
-        os.set_blocking(output_r, False)
-        self.output = WorkerOutput(output_r, token)
+        self.threaded = portable.threaded_pipes() and self.batch.zygote is None
+        if not self.threaded:
+            os.set_blocking(output_r, False)
         flags = ["--reference"] if batch.reference else []
         if batch.preload:
             flags += ["--preload", ",".join(batch.preload)]
@@ -311,16 +302,16 @@ class _Worker:
                 self.proc = self._warm(job_fh, output_w, event_w, env, flags, workdir, root)
                 if self.proc is None:
                     cmd = [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()),
-                           str(event_w), *flags]
+                           portable.pipe_argument(event_w), *flags]
                     if batch.sandbox is not None:
                         cmd, extra = batch.sandbox.wrap(cmd, batch.files, root, batch.limits.disk_mb,
                                                         self.uid)
                         fds += extra
                     self.proc = subprocess.Popen(
                         cmd, cwd=workdir if batch.sandbox is None else batch.tmp, env=env,
-                        stdin=job_fh, stdout=output_w, stderr=output_w, pass_fds=fds,
-                        start_new_session=True,
-                        preexec_fn=_limit_child(batch.limits, address_space=not self.watch_memory))
+                        stdin=job_fh, stdout=output_w, stderr=output_w,
+                        preexec_fn=_limit_child(batch.limits, address_space=not self.watch_memory),
+                        **portable.child_popen_options(fds))
         except BaseException:
             os.close(self.event_fd)
             os.close(output_r)
@@ -330,6 +321,10 @@ class _Worker:
         finally:
             for fd in (*fds, output_w):
                 os.close(fd)
+        # read only once the worker runs (and holds the write ends): a reading thread then owns
+        # the read end until every writer is gone
+        self.output = WorkerOutput(output_r, token, threaded=self.threaded)
+        self.events = _EventReader(self.event_fd) if self.threaded else None
 
     def _warm(self, job_fh, output_w: int, event_w: int, env: dict, flags: list[str], workdir: str,
               root: Path | None) -> WarmChild | None:
@@ -357,19 +352,31 @@ class _Worker:
             self._serve()
         finally:
             _ACTIVE.discard(self.proc)
-            os.close(self.event_fd)
-            os.close(self.output.fd)
             if self.proc.returncode is None:  # not reaped yet, so its pid cannot be anyone else's
                 _kill_group(self.proc)
+            if self.events is None:
+                os.close(self.event_fd)
+            else:  # the reading threads close their pipes once every writer is gone
+                self.events.close()
+            self.output.close()
             if self.batch.sandbox is not None:
                 self.batch.sandbox.give_uid(self.uid)
 
+    def _wait(self, watched: list[int], timeout: float) -> tuple[list[int], bytes | None]:
+        """Wait up to ``timeout`` s for one of the pipes; return those ready to read, and (threaded)
+        the next chunk of events already read (``b""`` at their end)."""
+        if self.events is not None:
+            chunk = self.events.get(timeout)
+            return ([self.event_fd] if chunk is not None else []), chunk
+        import select
+        return select.select(watched, [], [], timeout)[0], None
+
     def _serve(self) -> None:
         limits, buffer = self.batch.limits, b""
-        watched = [self.event_fd, self.output.fd]
+        watched = [self.event_fd] if self.threaded else [self.event_fd, self.output.fd]
         while True:
             wait = max(0.0, self.deadline - time.monotonic())
-            ready, _, _ = select.select(watched, [], [], min(wait, 0.5) if self.watch_memory else wait)
+            ready, chunk = self._wait(watched, min(wait, 0.5) if self.watch_memory else wait)
             if self.watch_memory and session_rss_mb(self.proc.pid) > limits.memory_mb:
                 return self._on_death(outcomes.MEMORY_LIMIT,
                                       f"used more than the {limits.memory_mb} MB memory limit")
@@ -378,7 +385,8 @@ class _Worker:
                 if not self.output.open:
                     watched.remove(self.output.fd)  # every writer is gone
             if self.event_fd in ready:
-                chunk = os.read(self.event_fd, 1 << 16)
+                if chunk is None:
+                    chunk = os.read(self.event_fd, 1 << 16)
                 if not chunk:
                     break
                 buffer += chunk
@@ -390,6 +398,8 @@ class _Worker:
             if time.monotonic() >= self.deadline:
                 return self._on_timeout()
         self.output.read()
+        if self.threaded:  # what the worker printed last reaches us once its writers are gone
+            self.output.close(wait=1.0)
         try:  # the pipe closed: let the sandbox's own processes report how the worker ended
             self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -402,7 +412,7 @@ class _Worker:
         code = self.proc.returncode
         if self.batch.sandbox is not None and self.batch.sandbox.mechanism == "bubblewrap" and code > 128:
             code = 128 - code  # bwrap exits with 128 + the signal that killed the worker
-        if code == -signal.SIGXFSZ:
+        if code == -getattr(signal, "SIGXFSZ", 25):
             return self._on_death(outcomes.OUTPUT_LIMIT, f"the grading process {_describe_exit(code)} "
                                   f"(wrote a file larger than the {limits.output_mb} MB limit)")
         self._on_death(outcomes.CRASHED, f"the grading process {_describe_exit(code)}")

@@ -12,11 +12,13 @@ Layouts recognized, in any mix, directly in the folder (or zip) or under one top
 - any flat ``<student>_<original name>``.
 
 A file is matched to a chapter by its original name: the chapter's name (``ch02_linear_regression``)
-or its short name (``ch02``, ``appendix_a``), any case, with ``.py`` or ``.ipynb`` (notebooks are
-matched, not graded yet), and an optional resubmission suffix ``-N`` or `` (N)``. Of several files
-for one student's chapter, one is taken: a later Blackboard attempt, then the shallower file in a
-student's folder, then the highest resubmission suffix, then ``.py`` over ``.ipynb``, then the full
-name over the short one; the others
+or its short name (``ch02``, ``appendix_a``), any case, with ``.py`` or ``.ipynb`` (a notebook is
+graded through :mod:`autograder.nbmodule`), and an optional resubmission suffix ``-N`` or `` (N)``.
+Of several files for one student's chapter, one is taken: a later Blackboard attempt, then the
+shallower file in a student's folder, then the highest resubmission suffix; between a ``.py`` and
+an ``.ipynb`` that tie so far, the one with fewer unfilled stubs, the notebook on a tie
+(:func:`autograder.nbmodule.choose`; the student's ``notes`` say which and why); then the full name
+over the short one; the others
 and whatever matches nothing are returned as :class:`Unmatched`, never dropped without a word.
 Hidden files and system clutter (``__MACOSX``, ``.DS_Store``, ``__pycache__``, ...) are skipped and
 counted.
@@ -78,12 +80,14 @@ class Unmatched:
 @dataclass
 class Student:
     id: str
-    files: dict[str, Path]        # chapter -> file (.py, or .ipynb: matched, not graded yet)
+    files: dict[str, Path]        # chapter -> file (.py, or .ipynb: a notebook)
     late: bool = False            # a Canvas LATE marker on one of the files taken
+    notes: dict[str, str] = field(default_factory=dict)  # chapter -> why that file was taken
 
     def graded_files(self, chapters: list[str]) -> dict[str, Path]:
-        """The ``.py`` chapter files among ``chapters`` (what ``grade`` runs)."""
-        return {c: p for c, p in self.files.items() if c in chapters and p.suffix.lower() == ".py"}
+        """The chapter files among ``chapters`` (what ``grade`` runs: ``.py`` files as they are,
+        notebooks converted to modules)."""
+        return {c: p for c, p in self.files.items() if c in chapters}
 
     def notebooks(self, chapters: list[str]) -> dict[str, Path]:
         return {c: p for c, p in self.files.items() if c in chapters and p.suffix.lower() == ".ipynb"}
@@ -107,7 +111,7 @@ class Found:
         text = (f"found {len(self.students)} students in {self.origin} "
                 f"({', '.join(self.layouts) or 'no known layout'}): {files} chapter files")
         if notebooks:
-            text += f", {notebooks} of them notebooks (notebook submissions are not graded yet)"
+            text += f", {notebooks} of them notebooks"
         if late:
             text += f"; {late} marked late"
         if self.skipped:
@@ -178,7 +182,9 @@ class _Candidate:
     chapter: str | None   # None: the student is known, the file matched no chapter
     path: Path
     rel: str
-    rank: tuple = ()
+    rank: tuple = ()      # (Blackboard attempt, -depth, resubmission): the higher, the later
+    ext: str = ""
+    full: bool = False
     late: bool = False
     layout: str = ""
     reason: str = ""
@@ -251,7 +257,7 @@ def _flat(entry: os.DirEntry, rel: str) -> _Candidate | Unmatched:
         return _Candidate(student, sid, None, Path(entry.path), rel, late=late, layout=layout,
                           reason=f"original name {orig!r} is no chapter file ({', '.join(EXTENSIONS)})")
     return _Candidate(student, sid, original.chapter, Path(entry.path), rel, late=late, layout=layout,
-                      rank=(rank_ts, 0, original.version, original.ext == ".py", original.full))
+                      rank=(rank_ts, 0, original.version), ext=original.ext, full=original.full)
 
 
 def _folder(folder: Path, rel: str, student: str, sid: str, layout: str,
@@ -281,8 +287,8 @@ def _folder(folder: Path, rel: str, student: str, sid: str, layout: str,
             out.append(_Candidate(student, sid, None, path, erel, layout=layout, reason=reason))
         else:
             out.append(_Candidate(student, sid, original.chapter, path, erel, layout=layout,
-                                  rank=("", -depth, original.version, original.ext == ".py",
-                                        original.full)))
+                                  rank=("", -depth, original.version), ext=original.ext,
+                                  full=original.full))
     return skipped
 
 
@@ -321,7 +327,7 @@ def _group(candidates: list[_Candidate], unmatched: list[Unmatched], root: Path,
         return safe_id(f"{c.student}_{c.sid}" if clash and c.sid else c.student)
 
     students: dict[str, Student] = {}
-    best: dict[tuple[str, str], _Candidate] = {}
+    of: dict[tuple[str, str], list[_Candidate]] = {}
     layouts: list[str] = []
     for c in candidates:
         sid = student_id(c)
@@ -332,21 +338,52 @@ def _group(candidates: list[_Candidate], unmatched: list[Unmatched], root: Path,
             if c.reason:
                 unmatched.append(Unmatched(c.rel, c.reason, sid))
             continue
-        key = (sid, c.chapter)
-        if key not in best or (c.rank, c.rel) > (best[key].rank, best[key].rel):
-            if key in best:
-                unmatched.append(Unmatched(best[key].rel, f"superseded by {c.rel}", sid))
-            best[key] = c
-        else:
-            unmatched.append(Unmatched(c.rel, f"superseded by {best[key].rel}", sid))
-    for (sid, chapter), c in best.items():
+        of.setdefault((sid, c.chapter), []).append(c)
+    for (sid, chapter), found in of.items():
+        c, others, note = _choose(chapter, found)
+        for other, why in others:
+            unmatched.append(Unmatched(other.rel, why, sid))
         students[sid].files[chapter] = c.path
         students[sid].late |= c.late
+        if note:
+            students[sid].notes[chapter] = note
     for s in students.values():
         s.files = {c: s.files[c] for c in CHAPTERS if c in s.files}
     unmatched.sort(key=lambda u: u.path)
     return Found(root, origin, sorted(students.values(), key=lambda s: s.id), unmatched, layouts,
                  skipped)
+
+
+def _choose(chapter: str, found: list[_Candidate]
+            ) -> tuple[_Candidate, list[tuple[_Candidate, str]], str]:
+    """The file taken of one student's files for ``chapter``, the others with why they were not,
+    and a note for the student when a ``.py`` and a notebook competed (see the module docstring)."""
+    def order(c):
+        return c.full, c.rel
+    latest = max(c.rank for c in found)
+    top = [c for c in found if c.rank == latest]
+    by_ext = {ext: max((c for c in top if c.ext == ext), key=order)
+              for ext in {c.ext for c in top}}
+    note = ""
+    if len(by_ext) == 2:
+        from .nbmodule import choose
+        py, nb = by_ext[".py"], by_ext[".ipynb"]
+        graded, _, why, _ = choose(py.path, nb.path, chapter)
+        best = py if graded == py.path else nb
+        aside = nb if best is py else py
+        note = (f"both {py.rel.rsplit('/', 1)[-1]} and {nb.rel.rsplit('/', 1)[-1]} were handed in "
+                f"for {chapter}: {best.rel.rsplit('/', 1)[-1]} was graded ({why}).")
+    else:
+        best = next(iter(by_ext.values()))
+    others = []
+    for c in found:
+        if c is best:
+            continue
+        if note and c is aside:
+            others.append((c, f"left aside for {best.rel} ({why})"))
+        else:
+            others.append((c, f"superseded by {best.rel}"))
+    return best, others, note
 
 
 def _require(found: Found) -> Found:

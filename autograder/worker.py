@@ -31,6 +31,7 @@ from .output import marker
 from .spec import PRIVATE_MODULES, is_stub_raise
 
 _TRACEBACK_CHARS = 3000
+RUNNING = False  # set by main(): this process is a grading worker (the notebook's checks do nothing)
 
 
 class ForbiddenAPI(BaseException):
@@ -121,7 +122,8 @@ def _student_traceback(exc: BaseException, workdir: str) -> str:
 
 
 _LIMITS = {errno.EAGAIN: outcomes.PROCESS_LIMIT, errno.ENOSPC: outcomes.DISK_LIMIT,
-           errno.EDQUOT: outcomes.DISK_LIMIT, errno.EFBIG: outcomes.OUTPUT_LIMIT}
+           getattr(errno, "EDQUOT", errno.ENOSPC): outcomes.DISK_LIMIT,  # (no EDQUOT on Windows)
+           errno.EFBIG: outcomes.OUTPUT_LIMIT}
 
 
 def _limit_hit(exc: BaseException) -> str | None:
@@ -272,9 +274,11 @@ def preload(chapters) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from .runner import die_with_parent
+    global RUNNING
+    RUNNING = True
+    from .portable import die_with_parent, open_pipe_argument
     die_with_parent()  # again: changing to user nobody cleared the one the sandbox's parent set
-    out = os.fdopen(int(argv[0]), "w", buffering=1, encoding="utf-8")
+    out = os.fdopen(open_pipe_argument(argv[0]), "w", buffering=1, encoding="utf-8")
     reference = "--reference" in argv
     sandboxed = "--sandboxed" in argv
     if sandboxed:

@@ -23,7 +23,8 @@ def run_cli(*args, cwd=None, env=None, timeout=600):
 
 
 def assert_usual_demo(proc, out):
-    """The demo's gradebook as always: Ada full marks, Dan's hang and Eve's segfault reported."""
+    """The demo's gradebook as always: Ada full marks, Dan's hang and Eve's segfault reported, Fay's
+    notebooks full marks."""
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].split()[0] == "student"
@@ -32,8 +33,10 @@ def assert_usual_demo(proc, out):
     dan = next(line for line in lines if line.startswith('Dan "loops" Ng'))
     assert int(dan.split()[-1]) < 100
     assert "timed out" in proc.stdout and "SIGSEGV" in proc.stdout
+    fay = next(line for line in lines if line.startswith("Fay Jupyter"))  # notebooks, scratch cells
+    assert fay.split()[-1] == "100"
     assert (Path(out) / "grades.csv").is_file()
-    assert len(list(Path(out).glob("*/results.json"))) == 5
+    assert len(list(Path(out).glob("*/results.json"))) == 6
 
 
 def _temp_folder(prefix: str) -> Path:

@@ -107,8 +107,8 @@ def test_canvas_flat_export_with_late_marker_and_resubmissions(tmp_path):
         f"smithjane_12345_67890_{CH2}.py": ("smithjane", f"superseded by smithjane_12345_67890_{CH2}-2.py")}
     assert found.layouts == ["Canvas"]
     leeann = next(s for s in found.students if s.id == "leeann")
-    assert leeann.graded_files([CH2]) == {} and list(leeann.notebooks([CH2])) == [CH2]
-    assert "notebook submissions are not graded yet" in found.summary([CH2])[0]
+    assert list(leeann.graded_files([CH2])) == list(leeann.notebooks([CH2])) == [CH2]
+    assert "1 of them notebooks" in found.summary([CH2])[0]
 
 
 def test_moodle_folders_and_two_students_of_the_same_name(tmp_path):
@@ -261,17 +261,31 @@ def test_canvas_zipped_and_unzipped_and_moodle_exports_grade_to_the_plain_gradeb
         assert canvas_rows[0] == plain_rows[0]  # the header
         assert sorted(r[1:] for r in canvas_rows[1:] if r[0] != "doejohn") == plain_scores
         assert {r[0] for r in canvas_rows[1:]} == {"adalovelace", "benoduya", "cleomartín",
-                                                   "danloopsng", "evedarc", "doejohn"}
+                                                   "danloopsng", "evedarc", "fayjupyter", "doejohn"}
         assert "doejohn_3000_4000_notes.txt" in proc.stderr and "1 marked late" in proc.stderr
         assert "notes.txt" in (out / "unmatched.txt").read_text()
         assert (out / "adalovelace" / "results.json").is_file()
 
 
-def test_a_notebook_is_matched_and_reported_not_graded(tmp_path):
+def test_a_notebook_is_matched_and_graded(tmp_path):
+    """(tests/test_notebooks.py grades real notebooks.)"""
     from autograder import grading
     subs = write(tmp_path / "subs", {f"Ada/{CH1}.ipynb": json.dumps({"cells": []})})
     docs = grading.grade_class(subs, tmp_path / "out", grading.Options(chapters=[CH1], unsafe=True),
                                stream=io.StringIO())
-    assert docs["Ada"]["score"] == 0
-    assert "notebook submissions are not graded yet" in docs["Ada"]["output"]
-    assert f"{CH1}.ipynb" in docs["Ada"]["output"]
+    assert docs["Ada"]["score"] == 0  # an empty notebook defines nothing
+    assert f"{CH1} (the notebook {CH1}.ipynb)" in docs["Ada"]["output"]
+    assert all("defines no" in t["output"] for t in docs["Ada"]["tests"])
+
+
+def test_of_a_py_and_a_notebook_of_one_attempt_the_one_with_fewer_stubs_is_taken(tmp_path):
+    stub = f'raise NotImplementedError("{CH2}.mse: not implemented yet")'
+    notebook = json.dumps({"cells": [{"cell_type": "code", "source": "def mse(y, y_hat):\n    return 0"}]})
+    found = find_submissions(write(tmp_path, {f"Ada/{CH2}.py": f"def mse(y, y_hat):\n    {stub}\n",
+                                              f"Ada/{CH2}.ipynb": notebook,
+                                              f"Ben/{CH2}.py": "def mse(y, y_hat):\n    return 0\n",
+                                              f"Ben/{CH2}.ipynb": notebook}))
+    ada, ben = found.students
+    assert ada.files[CH2].suffix == ".ipynb" and "fewer unfilled stubs" in ada.notes[CH2]
+    assert ben.files[CH2].suffix == ".ipynb" and "as many" in ben.notes[CH2]
+    assert unmatched(found)[f"Ada/{CH2}.py"][1].startswith(f"left aside for Ada/{CH2}.ipynb")

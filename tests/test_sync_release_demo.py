@@ -115,6 +115,7 @@ def test_release_bundle_has_no_answers_and_its_checks_work(tmp_path):
     assert not [f for f in files if f.startswith(("solutions", "tests", "autograder/hidden"))]
     assert "autograder/demo.py" not in files
     assert f"autograder/public/{graded_chapters()[0]}.json" in files
+    assert f"exercises/{graded_chapters()[0]}.ipynb" in files  # the exercise notebooks
     assert {f.split("/")[0] for f in files} == {"course", "exercises", "autograder", "README.md",
                                                  "setup.cfg", "pyproject.toml"}
     for chapter in sync.solution_chapters():
