@@ -45,7 +45,6 @@ import functools
 import hashlib
 import html
 import io
-import json
 import keyword
 import math
 import sys
@@ -57,6 +56,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from .nbmodule import NotANotebook, read_cells
 from .submissions import Found, Unmatched, open_submissions
 
 K = 12
@@ -319,18 +319,14 @@ class Report:
     origin: str = ""
 
 
-def notebook_code(text: str) -> str:
-    """The code cells of a notebook, one after the other; IPython's ``%magic`` and ``!shell`` lines
-    become comments."""
-    cells = json.loads(text).get("cells", [])
+def notebook_code(data: bytes | str) -> str:
+    """The code cells of a notebook (read by :func:`autograder.nbmodule.read_cells`), one after the
+    other; IPython's ``%magic`` and ``!shell`` lines become comments."""
     out = []
-    for cell in cells:
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        out.append("\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line
-                             for line in source.splitlines()))
+    for _, kind, source in read_cells(data):
+        if kind == "code":
+            out.append("\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line
+                                 for line in source.splitlines()))
     return "\n\n".join(out) + "\n"
 
 
@@ -347,8 +343,8 @@ def read_source(path: Path) -> str:
         raise ValueError(f"larger than {MAX_FILE_BYTES >> 20} MB, not compared")
     if path.suffix.lower() == ".ipynb":
         try:
-            return notebook_code(data.decode("utf-8"))
-        except (ValueError, AttributeError) as exc:
+            return notebook_code(data)
+        except NotANotebook as exc:
             raise ValueError(f"not a readable notebook ({exc})") from None
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
