@@ -16,6 +16,8 @@ import os
 import threading
 from collections import deque
 
+from .portable import drain
+
 KEEP = 4096  # bytes kept from the start, and from the end, of what one phase printed
 
 
@@ -60,31 +62,19 @@ class WorkerOutput:
         self.thread = None
         if threaded:  # where select cannot wait on a pipe: a thread reads it, blocking
             self.lock = threading.Condition()
-            self.thread = threading.Thread(target=self._drain, name="worker-output", daemon=True)
+            self.thread = threading.Thread(target=drain, args=(fd, self._deliver),
+                                           name="worker-output", daemon=True)
             self.thread.start()
 
-    def _drain(self) -> None:
-        """The reading thread: everything until the end of the pipe, then close it (the thread
-        owns the descriptor, so that no other thread can close it under a blocked read)."""
-        try:
-            while True:
-                try:
-                    chunk = os.read(self.fd, 1 << 16)
-                except OSError:
-                    chunk = b""
-                with self.lock:
-                    if not chunk:
-                        self.open = False
-                        self.so_far()
-                        self.lock.notify_all()
-                        return
-                    self._feed(chunk)
-                    self.lock.notify_all()
-        finally:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
+    def _deliver(self, chunk: bytes) -> None:
+        """The reading thread's chunks (``b""``: the end of the pipe)."""
+        with self.lock:
+            if chunk:
+                self._feed(chunk)
+            else:
+                self.open = False
+                self.so_far()
+            self.lock.notify_all()
 
     def close(self, wait: float = 2.0) -> None:
         """Stop reading: close the pipe (select mode), or let the thread read it to its end (it

@@ -209,3 +209,22 @@ def open_pipe_argument(text: str) -> int:
         import msvcrt
         return msvcrt.open_osfhandle(int(text[1:]), os.O_WRONLY)
     return int(text)
+
+
+def drain(fd: int, deliver) -> None:
+    """Read ``fd`` to its end, handing each chunk to ``deliver`` (``b""`` last), then close it:
+    the body of a thread that owns a pipe where ``select`` cannot wait on it."""
+    try:
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            deliver(chunk)
+            if not chunk:
+                return
+    finally:
+        try:
+            os.close(fd)
+        except OSError:
+            pass

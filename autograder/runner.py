@@ -208,24 +208,9 @@ class _EventReader:
 
     def __init__(self, fd: int):
         self.fd, self.chunks = fd, queue.Queue()
-        self.thread = threading.Thread(target=self._drain, name="worker-events", daemon=True)
+        self.thread = threading.Thread(target=portable.drain, args=(fd, self.chunks.put), name="worker-events",
+                                       daemon=True)
         self.thread.start()
-
-    def _drain(self) -> None:
-        try:
-            while True:
-                try:
-                    chunk = os.read(self.fd, 1 << 16)
-                except OSError:
-                    chunk = b""
-                self.chunks.put(chunk)
-                if not chunk:
-                    return
-        finally:
-            try:
-                os.close(self.fd)
-            except OSError:
-                pass
 
     def get(self, timeout: float) -> bytes | None:
         """The next chunk (``b""``: the end), or None when nothing came within ``timeout`` s."""
