@@ -5,7 +5,7 @@ and standard deviations are SAMPLE ones (``ddof=1``) unless an argument says oth
 the corrected (1.3), ``a t (cos t, sin t)``, i.e. ``r = a theta`` (1.4).
 
 Importing this module is light (numpy; scipy for distances and the normal CDF); matplotlib is imported
-by ``make_figures``.
+by the figure functions.
 """
 import numpy as np
 from scipy.spatial.distance import pdist
@@ -265,14 +265,3 @@ FIGURES = {
     "ch01_hughes": _draw_hughes,
     "ch01_swiss_roll": _draw_swiss_roll,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-1 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -5,7 +5,7 @@ hold the features first and the column of ones (bias) last, as in (2.35). ``line
 of squares (2.31); Keras' ``MeanSquaredError`` is the MEAN (2.4). Both have the same minimiser.
 
 Importing this module is light (numpy only): Keras is imported by the functions that train, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -201,14 +201,3 @@ FIGURES = {
     "ch02_gradient_field": _draw_gradient_field,
     "ch02_loss_contour": _draw_loss_contour,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-2 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -6,7 +6,7 @@ the penalty, as in (3.5)/(3.6); Keras losses are MEANS (see ``fit_poly_keras`` f
 Logistic regression is 1-D with ``z = a x + b`` and labels in ``{0, 1}`` (3.10)-(3.22).
 
 Importing this module is light (numpy only): Keras is imported by the functions that train, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -264,14 +264,3 @@ FIGURES = {
     "ch03_regularization_paths": _draw_paths,
     "ch03_bce_vs_squared": _draw_bce_vs_squared,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-3 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

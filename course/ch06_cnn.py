@@ -6,7 +6,7 @@ true convolutions, ``y[i] = sum_a x[i - a] w[a]`` (the kernel reversed): ``conv2
 Translation (6.4) is ``T_v f(x) = f(x - v)``: the content moves by ``+v``, as with ``np.roll``.
 
 Importing this module is light (numpy only): Keras/TensorFlow and scipy are imported by the functions
-that use them, and matplotlib by ``make_figures``.
+that use them, and matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -370,14 +370,3 @@ FIGURES = {
     "ch06_learned_filters": _draw_learned_filters,
     "ch06_param_counts": _draw_param_counts,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-6 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -8,7 +8,7 @@ epochs count from 0. The notes' two-layer net (7.12) ``y = V s(U x)`` reads, wit
 has incoming weights ``U[i]`` (row ``i`` of ``U``) and outgoing weights ``V[:, i]`` (column ``i``).
 
 Importing this module is light (numpy only): Keras is imported by the functions that use it, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import functools
 import itertools
@@ -373,7 +373,10 @@ def expected_dropout_loss(X, Y, U, V, keep_prob):
 
 
 # --------------------------------------------------------------------------------------------------
-# Figures (quick configurations by default; ``make_figures(outdir, quick=False)`` runs the full ones)
+# Figures. ``python -m course.plots`` passes FIGURE_CONFIGS["quick"] by default and ["full"] with --full:
+# quick trains 40 instead of 150 epochs for the validation curves (past the validation minimum), 15
+# instead of 60 for batch norm, 5 instead of 40 for the weight histograms; double descent uses 3
+# instead of 10 seeds, widths up to 1000 instead of 4000 and 300 instead of 1000 test points.
 
 _QUICK = {"epochs": 40, "bn_epochs": 15, "hist_epochs": 5, "dd_seeds": range(3), "dd_max_width": 1000,
           "dd_n_test": 300}
@@ -523,20 +526,4 @@ FIGURES = {
     "ch07_dropout_validation": _draw_dropout_validation,
 }
 
-
-def make_figures(outdir, quick=True):
-    """Write every chapter-7 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    ``quick=True`` (the default) trains shorter: 40 instead of 150 epochs for the validation curves
-    (enough to pass the minimum of the validation loss), 15 instead of 60 epochs for batch norm,
-    5 instead of 40 for the weight histograms, and double descent uses 3 instead of 10 seeds, widths
-    up to 1000 instead of 4000 and 300 instead of 1000 test points.
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    config = _QUICK if quick else _FULL
-    return write_figures({name: functools.partial(draw, config=config) for name, draw in FIGURES.items()},
-                         outdir)
+FIGURE_CONFIGS = {"quick": _QUICK, "full": _FULL}
