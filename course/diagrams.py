@@ -101,9 +101,8 @@ def draw_layer_stack(ax, table, title=None):
     """
     from matplotlib.patches import Polygon
 
-    biggest = max(row["shape"][0] for row in table)
-    longest = max(int(np.prod(row["shape"])) for row in table if len(row["shape"]) == 1) \
-        if any(len(row["shape"]) == 1 for row in table) else 1
+    biggest = max((row["shape"][0] for row in table if len(row["shape"]) == 3), default=1)
+    longest = max((row["shape"][0] for row in table if len(row["shape"]) == 1), default=1)
     x = 0.0
     for number, row in enumerate(table):
         shape = row["shape"]
