@@ -142,13 +142,14 @@ def chapter_entries(chapter):
             for name, draw in module.FIGURES.items()]
 
 
+def chapters_with_figures():
+    """Chapter modules that list figures in ``FIGURES`` (imports every chapter module)."""
+    return [m for m in chapter_modules() if getattr(importlib.import_module(f"course.{m}"), "FIGURES", None)]
+
+
 def registry():
     """Every figure of every chapter that has figures (imports every chapter module)."""
-    entries = []
-    for module_name in chapter_modules():
-        if getattr(importlib.import_module(f"course.{module_name}"), "FIGURES", None):
-            entries.extend(chapter_entries(module_name))
-    return entries
+    return [entry for module_name in chapters_with_figures() for entry in chapter_entries(module_name)]
 
 
 def select(selection, entries=None):

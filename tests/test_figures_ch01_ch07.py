@@ -286,10 +286,10 @@ def test_top_activations_are_the_largest(tf):
 
 def test_validation_curves_by_size_are_the_single_curves(tf):
     """Fig 7.4: each size's curves are validation_curve's for that hidden layer (same seed)."""
-    curves = c7.validation_curves_by_size((8, 32), epochs=4, n_train=64)
-    single = c7.validation_curve(n_train=64, epochs=4, hidden=(32, 32))
-    np.testing.assert_allclose(curves[32]["val_loss"], single["val_loss"], rtol=1e-5)
-    assert set(curves) == {8, 32} and all(len(c["train_loss"]) == 4 for c in curves.values())
+    curves = c7.validation_curves_by_size((4, 16), epochs=2, n_train=32)
+    single = c7.validation_curve(n_train=32, epochs=2, hidden=(16, 16))
+    np.testing.assert_allclose(curves[16]["val_loss"], single["val_loss"], rtol=1e-5)
+    assert set(curves) == {4, 16} and all(len(c["train_loss"]) == 2 for c in curves.values())
 
 
 def test_regional_training_errors_are_per_region():
