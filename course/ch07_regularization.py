@@ -386,7 +386,7 @@ def validation_curves_by_size(widths, epochs, n_train=160, seed=0):
 
 
 def regional_function(x):
-    """The target of Figs 7.6-7.8 (after Caruana, Lawrence and Giles, 2001), continuous at ``pi``.
+    """The target of Figs 7.6-7.8, after Caruana, Lawrence and Giles (NIPS 2000); continuous at ``pi``.
 
     ``-cos x`` on ``[0, pi)`` (low nonlinearity) and ``cos 3(x - pi)`` on ``[pi, 2 pi]`` (high).
     """
@@ -508,7 +508,8 @@ def gd_random_features(widths, times, n=100, d=10, n_test=1000, noise=0.3, seed=
         U, s, Vt = np.linalg.svd(F, full_matrices=False)
         keep = s > s[0] * 1e-12
         U, s, Vt = U[:, keep], s[keep], Vt[keep]
-        gains = (1 - (1 - alpha * s[None, :] ** 2) ** times[:, None]) / s[None, :]  # (T, r)
+        decay = np.clip(1 - alpha * s ** 2, 0.0, 1.0)  # alpha s^2 <= 1 up to rounding
+        gains = (1 - decay[None, :] ** times[:, None]) / s[None, :]  # (T, r)
         C = (gains * (U.T @ y)[None, :]) @ Vt  # (T, p)
         train.append(np.mean((C @ F.T - y) ** 2, axis=1))
         test.append(np.mean((C @ F_test.T - y_test) ** 2, axis=1))
