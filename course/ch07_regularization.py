@@ -516,6 +516,35 @@ def gd_random_features(widths, times, n=100, d=10, n_test=1000, noise=0.3, seed=
     return np.array(train), np.array(test)
 
 
+def bn_minibatch_statistics(batches=30, batch_size=16, mean=3.0, std=2.0, gamma=1.5, beta=0.5,
+                            momentum=0.9, seed=0):
+    """Fig 7.12: the batch-norm algorithm box run by a real ``keras.layers.BatchNormalization``.
+
+    Mini-batches of one feature drawn from ``N(mean, std^2)`` go through the layer in training mode
+    (scale ``gamma``, shift ``beta``, ``epsilon`` 1e-3): each batch is normalized with its OWN mean and
+    (biased) variance, then the moving statistics move as ``moving = momentum moving + (1 - momentum)
+    batch``; at inference the layer uses the moving ones.
+
+    Returns:
+        dict with ``x`` and ``y`` ``(batches, batch_size)`` (inputs, training-mode outputs),
+        ``moving_mean`` and ``moving_var`` ``(batches,)`` after each batch, and ``layer`` (the layer).
+    """
+    import keras
+
+    x = np.random.default_rng(seed).normal(mean, std, (batches, batch_size, 1)).astype("float32")
+    layer = keras.layers.BatchNormalization(momentum=momentum)
+    layer.build((None, 1))
+    layer.set_weights([np.array([gamma], "float32"), np.array([beta], "float32"), np.zeros(1, "float32"),
+                       np.ones(1, "float32")])
+    ys, moving_mean, moving_var = [], [], []
+    for batch in x:
+        ys.append(keras.ops.convert_to_numpy(layer(batch, training=True))[:, 0])
+        moving_mean.append(float(keras.ops.convert_to_numpy(layer.moving_mean)[0]))
+        moving_var.append(float(keras.ops.convert_to_numpy(layer.moving_variance)[0]))
+    return {"x": x[..., 0], "y": np.array(ys), "moving_mean": np.array(moving_mean),
+            "moving_var": np.array(moving_var), "layer": layer}
+
+
 def dropout_masks(sizes, rates, draws, seed=0):
     """Figs 7.14-7.15: which units a real ``keras.layers.Dropout`` keeps, one draw per mini-batch.
 
@@ -902,6 +931,31 @@ def _draw_dropout_test_time(fig):
                  "instead, and leaves the test network alone: the same thing)")
 
 
+def _draw_bn_minibatches(fig):
+    fig.set_size_inches(13, 4)
+    data = bn_minibatch_statistics()
+    x, y = data["x"], data["y"]
+    steps = np.arange(1, len(x) + 1)
+    in_ax, out_ax, moving_ax = fig.subplots(1, 3)
+    for ax, values, title in ((in_ax, x, "inputs x of each mini-batch (m = 16)"),
+                              (out_ax, y, "training outputs: gamma x_hat + beta (gamma 1.5, beta 0.5)")):
+        ax.scatter(np.repeat(steps, x.shape[1]), values.ravel(), s=3, c="0.6")
+        ax.errorbar(steps, values.mean(axis=1), yerr=values.std(axis=1), fmt="C3o", ms=3, lw=1,
+                    label="batch mean +- std")
+        ax.set(xlabel="mini-batch", title=title)
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=8)
+    moving_ax.plot(steps, data["moving_mean"], "C0", label="moving_mean")
+    moving_ax.plot(steps, data["moving_var"], "C1", label="moving_variance")
+    moving_ax.axhline(3.0, color="C0", ls=":", label="population mean 3")
+    moving_ax.axhline(4.0, color="C1", ls=":", label="population variance 4")
+    moving_ax.set(xlabel="mini-batch", title="moving statistics (momentum 0.9), used at test time")
+    moving_ax.title.set_fontsize(9)
+    moving_ax.legend(fontsize=8)
+    fig.suptitle("Fig 7.12: keras.layers.BatchNormalization normalizes each mini-batch with its own "
+                 "statistics and keeps moving averages for inference")
+
+
 FIGURES = {
     "ch07_weight_histograms": _draw_weight_histograms,
     "ch07_norm_balls": _draw_norm_balls,
@@ -920,6 +974,7 @@ FIGURES = {
     "ch07_dropout_masks": _draw_dropout_masks,
     "ch07_dropout_ensemble": _draw_dropout_ensemble,
     "ch07_dropout_test_time": _draw_dropout_test_time,
+    "ch07_bn_minibatches": _draw_bn_minibatches,
 }
 
 FIGURE_CONFIGS = {"quick": _QUICK, "full": _FULL}

@@ -60,7 +60,7 @@ NOTES_FIGURES = {
     "7.4": "ch07_validation_by_size", "7.5": "ch07_more_parameters", "7.6": "ch07_regional_fits",
     "7.7": "ch07_regional_fits", "7.8": "ch07_regional_errors", "7.9": "ch07_capacity_curve",
     "7.10": "ch07_double_descent", "7.11": "ch07_epochwise_heatmaps",
-    "7.12": "ch07_bn_activations", "7.13": "ch07_normalization_axes", "7.14": "ch07_dropout_masks",
+    "7.12": "ch07_bn_minibatches", "7.13": "ch07_normalization_axes", "7.14": "ch07_dropout_masks",
     "7.15": "ch07_dropout_ensemble", "7.16": "ch07_dropout_test_time",
     "7.17": "ch07_dropout_validation",
 }

@@ -370,6 +370,21 @@ def test_gd_closed_form_equals_iterated_gradient_descent():
     np.testing.assert_allclose(np.column_stack([limit[0][:, 0], limit[1][:, 0]]), exact.T, rtol=1e-6, atol=1e-12)
 
 
+def test_bn_minibatch_statistics_follow_the_algorithm_box():
+    """Fig 7.12: each output is gamma (x - mu_B) / sqrt(var_B + eps) + beta with the batch's own
+    (biased) statistics, and moving = 0.9 moving + 0.1 batch, from (0, 1)."""
+    data = c7.bn_minibatch_statistics(batches=5, batch_size=8)
+    x = data["x"].astype(float)
+    mu, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    np.testing.assert_allclose(data["y"], 1.5 * (x - mu) / np.sqrt(var + 1e-3) + 0.5, rtol=1e-4, atol=1e-4)
+    moving_mean, moving_var = 0.0, 1.0
+    for k in range(5):
+        moving_mean = 0.9 * moving_mean + 0.1 * mu[k, 0]
+        moving_var = 0.9 * moving_var + 0.1 * var[k, 0]
+        assert data["moving_mean"][k] == pytest.approx(moving_mean, rel=1e-5)
+        assert data["moving_var"][k] == pytest.approx(moving_var, rel=1e-5)
+
+
 def test_dropout_masks_come_from_keras_dropout():
     """Figs 7.14-7.15: kept units are scaled by exactly 1/(1 - rate), a seed repeats the masks,
     successive draws differ, and the keep rate is 1 - rate within 5 standard errors."""
@@ -465,7 +480,7 @@ FAST_NEW = ["ch01_line_function_vs_curve", "ch01_isometric_embeddings", "ch01_la
             "ch06_structure", "ch06_self_similarity", "ch06_receptive_fields", "ch06_discrete_conv",
             "ch06_sliding_window", "ch06_conv_stack", "ch06_conv_pool_stack", "ch06_cnn_shape",
             "ch06_weight_sharing", "ch06_padding_stride", "ch07_dropout_masks", "ch07_dropout_ensemble",
-            "ch07_dropout_test_time"]
+            "ch07_dropout_test_time", "ch07_bn_minibatches"]
 
 
 @pytest.mark.slow
