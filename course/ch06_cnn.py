@@ -554,11 +554,9 @@ def _index_grid(ax, n, kernel, stride, padding, outputs, title):
     for number, (i, j) in enumerate(outputs):
         rows, cols = np.flatnonzero(D[i]), np.flatnonzero(D[j])
         ax.add_patch(Rectangle((cols[0] + 0.08 * number, total - 1 - rows[-1] + 0.08 * number), len(cols) - 0.16,
-                               len(rows) - 0.16, fill=False, edgecolor=f"C{3 + number}", lw=2.5,
-                               label=f"window of output ({i}, {j})"))
+                               len(rows) - 0.16, fill=False, edgecolor=f"C{3 + number}", lw=2.5))
     ax.set(xlim=(-0.2, total + 0.2), ylim=(-0.2, total + 0.2), aspect="equal",
            title=f"{title}: {n} -> {len(D)} outputs", xticks=[], yticks=[])
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), fontsize=7, ncol=2)
 
 
 def _draw_padding_stride(fig):
@@ -568,8 +566,8 @@ def _draw_padding_stride(fig):
     _index_grid(axes[0], n, k, 1, "valid", [(0, 0), (0, 1)], "(a) valid, stride 1")
     _index_grid(axes[1], n, k, 1, "full", [(0, 0), (0, 1)], "(b) full: k - 1 zeros per side")
     _index_grid(axes[2], n, k, 2, 1, [(0, 0), (0, 1)], "(c) 1 zero per side, stride 2")
-    fig.suptitle("Boundary conditions and stride (Fig 6.13): windows read off keras.ops.conv; "
-                 "floor((n + 2p - k) / s) + 1 outputs")
+    fig.suptitle("Boundary conditions and stride (Fig 6.13): floor((n + 2p - k) / s) + 1 outputs\nwindows of "
+                 "outputs (0, 0) in red and (0, 1) in purple, read off keras.ops.conv")
 
 
 def _draw_shift_equivariance(fig):
