@@ -114,10 +114,3 @@ def _draw_semi_orthogonal(fig):
 FIGURES = {"appendix_a_projection": _draw_projection,
            "appendix_a_outer_products": _draw_outer_products,
            "appendix_a_semi_orthogonal": _draw_semi_orthogonal}
-
-
-def make_figures(outdir):
-    """Write every appendix-A figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``)."""
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -124,14 +124,3 @@ FIGURES = {
     "appendix_b_kl_asymmetry": _draw_kl_asymmetry,
     "appendix_b_erratum_b6": _draw_erratum_b6,
 }
-
-
-def make_figures(outdir):
-    """Write every appendix-B figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

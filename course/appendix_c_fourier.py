@@ -132,14 +132,3 @@ FIGURES = {
     "appendix_c_fourier_series": _draw_fourier_series,
     "appendix_c_ring_laplacian_spectrum": _draw_ring_spectrum,
 }
-
-
-def make_figures(outdir):
-    """Write every appendix-C figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -5,7 +5,7 @@ hold the features first and the column of ones (bias) last, as in (2.35). ``line
 of squares (2.31); Keras' ``MeanSquaredError`` is the MEAN (2.4). Both have the same minimiser.
 
 Importing this module is light (numpy only): Keras is imported by the functions that train, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -122,6 +122,53 @@ def fit_line_keras(x, y, epochs=40, lr=0.3, seed=0):
 
 
 # --------------------------------------------------------------------------------------------------
+# Figure data: a network as blocks (Fig 2.1), the training task (Fig 2.3)
+
+
+def block_network(d_in=2, widths=(4, 3, 1), seed=0):
+    """A small ``keras.Sequential`` of Dense blocks for Fig 2.1: ``f_Theta`` (2.1) as a composition.
+
+    Every block but the last uses ReLU; ``Theta`` is the union of the blocks' kernels and biases.
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    layers = [keras.layers.Dense(w, activation="relu" if k < len(widths) - 1 else None, name=f"block{k + 1}")
+              for k, w in enumerate(widths)]
+    return keras.Sequential([keras.Input((d_in,)), *layers])
+
+
+def training_trace(x, y, lr=0.1, epochs=60, seed=0):
+    """Fit ``Dense(1)`` to ``(x, y)`` with ``compile``/``fit`` and record ``Theta = (a, b)`` after every epoch.
+
+    Each epoch is one full-batch SGD step on the MEAN squared error (2.4), so the trace is the path
+    of gradient descent towards the minimiser (2.42). Keras reports an epoch's loss at the parameters
+    the step started from.
+
+    Returns:
+        dict with ``theta`` ``(epochs + 1, 2)`` (initial parameters first) and ``loss`` ``(epochs,)``
+        (``loss[k]`` is the MSE at ``theta[k]``).
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    x = np.asarray(x, dtype="float32").reshape(-1, 1)
+    dense = keras.layers.Dense(1)
+    model = keras.Sequential([keras.Input((1,)), dense])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss="mse")
+
+    def params():
+        kernel, bias = dense.get_weights()
+        return [float(kernel[0, 0]), float(bias[0])]
+
+    thetas = [params()]
+    record = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: thetas.append(params()))
+    history = model.fit(x, np.asarray(y, dtype="float32"), batch_size=len(x), epochs=epochs, shuffle=False,
+                        verbose=0, callbacks=[record])
+    return {"theta": np.array(thetas), "loss": np.array(history.history["loss"])}
+
+
+# --------------------------------------------------------------------------------------------------
 # Figures
 
 
@@ -194,21 +241,58 @@ def _draw_loss_contour(fig):
     ax.legend()
 
 
+def _draw_network_blocks(fig):
+    from course.diagrams import dense_graph, draw_dense_graph
+
+    fig.set_size_inches(8, 4)
+    graph = dense_graph(block_network())
+    labels = ["x in R^2"] + [f"{name}: {k.shape[0]}x{k.shape[1]} + {k.shape[1]}\n= {n} parameters"
+                             for name, k, n in zip(graph["names"], graph["kernels"], graph["params"])]
+    draw_dense_graph(fig.subplots(), graph["sizes"], graph["kernels"], labels=labels,
+                     title=f"f_Theta (2.1) as Dense blocks: Theta = {sum(graph['params'])} numbers "
+                           "(edge width ~ |w|, red > 0, blue < 0)")
+
+
+def _draw_training_task(fig):
+    fig.set_size_inches(13, 4)
+    x, y = linear_data()
+    trace = training_trace(x, y)
+    a_star, b_star = fit_line_closed_form(x, y)
+    data_ax, loss_ax, path_ax = fig.subplots(1, 3)
+    grid = np.array([-2.0, 2.0])
+    data_ax.scatter(x, y, s=10, c="k", label="examples (x_i, y_i)")
+    shown = [0, 2, 5, 10, 20, len(trace["theta"]) - 1]
+    for k in shown:
+        a, b = trace["theta"][k]
+        data_ax.plot(grid, a * grid + b, color=_colour(k / shown[-1]), lw=1, label=f"f_Theta after {k} steps")
+    data_ax.set(xlabel="x", ylabel="y", title="1. fix f, here y = a x + b")
+    data_ax.legend(fontsize=7)
+    loss_ax.semilogy(trace["loss"], "C0")
+    loss_ax.axhline(np.mean((a_star * x + b_star - y) ** 2), color="k", ls=":", label="minimum (2.42)")
+    loss_ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="MSE (2.4)", title="2. minimise the loss")
+    loss_ax.legend(fontsize=8)
+    a, b = np.meshgrid(np.linspace(-0.5, 3.5, 150), np.linspace(-3, 1.5, 150))
+    path_ax.contour(a, b, line_loss(a, b, x, y) / len(x), levels=np.geomspace(0.3, 30, 14), cmap="viridis",
+                    linewidths=0.8)
+    path_ax.plot(*trace["theta"].T, "C3.-", ms=3, label="Theta during training")
+    path_ax.plot(a_star, b_star, "k*", ms=12, label="closed form (2.42)")
+    path_ax.set(xlabel="a", ylabel="b", title="3. ... over the parameters Theta = (a, b)")
+    path_ax.legend(fontsize=8)
+    fig.suptitle("Fig 2.3: given X and Y, choose f and a loss, then solve for Theta (Keras compile/fit)")
+
+
+def _colour(value):
+    from matplotlib import colormaps
+
+    return colormaps["plasma"](0.85 * value)
+
+
 FIGURES = {
     "ch02_fit_line": _draw_fit_line,
     "ch02_jensen_secant": _draw_jensen,
     "ch02_tangent_below_convex": _draw_tangent,
     "ch02_gradient_field": _draw_gradient_field,
     "ch02_loss_contour": _draw_loss_contour,
+    "ch02_network_blocks": _draw_network_blocks,
+    "ch02_training_task": _draw_training_task,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-2 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -6,7 +6,7 @@ the penalty, as in (3.5)/(3.6); Keras losses are MEANS (see ``fit_poly_keras`` f
 Logistic regression is 1-D with ``z = a x + b`` and labels in ``{0, 1}`` (3.10)-(3.22).
 
 Importing this module is light (numpy only): Keras is imported by the functions that train, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -173,6 +173,30 @@ def fit_logistic_newton(x, y, iters=50, tol=1e-12):
 
 
 # --------------------------------------------------------------------------------------------------
+# Figure data: more data confutes the linear assumption (Fig 3.1)
+
+
+def more_data_example(n_few=8, n_many=60, noise=0.01, seed=0):
+    """``y = sin x`` seen on ``[0, 0.5]`` (``n_few`` points) and on ``[0, 3]`` (``n_many``), with lines fitted.
+
+    On the short range ``sin x = x - x^3/6 + ...`` is a line up to about 0.02, so a line explains
+    the few points to the noise level; the wider sample shows the curvature, and its best line
+    leaves residuals far above the noise.
+
+    Returns:
+        dict ``"few"``, ``"many"`` -> ``(x, y, (slope, intercept), rms_residual)``.
+    """
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name, n, high in (("few", n_few, 0.5), ("many", n_many, 3.0)):
+        x = np.sort(rng.uniform(0.0, high, n))
+        y = np.sin(x) + noise * rng.standard_normal(n)
+        line = fit_poly(x, y, 1)
+        out[name] = (x, y, (float(line[0]), float(line[1])), float(np.sqrt(poly_mse(line, x, y))))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Figures
 
 _DEGREES_SHOWN = (1, 4, 15)
@@ -256,6 +280,21 @@ def _draw_bce_vs_squared(fig):
     ax.legend()
 
 
+def _draw_more_data(fig):
+    fig.set_size_inches(10, 4)
+    data = more_data_example()
+    grid = np.linspace(0, 3, 300)
+    for ax, name in zip(fig.subplots(1, 2, sharey=True), ("few", "many")):
+        x, y, (slope, intercept), rms = data[name]
+        ax.plot(grid, np.sin(grid), "k:", lw=1, label="true: sin x")
+        ax.scatter(x, y, s=15, zorder=3, label=f"{len(x)} samples")
+        ax.plot(grid, slope * grid + intercept, "C1", label=f"line fit, rms residual {rms:.3f}")
+        ax.set(xlabel="x", title=f"x in [0, {x.max():.1f}]: " + ("a line looks right" if name == "few"
+                                                                  else "the line is wrong"))
+        ax.legend(fontsize=8)
+    fig.suptitle("Fig 3.1: more data confutes the linear assumption")
+
+
 FIGURES = {
     "ch03_poly_fits": _draw_poly_fits,
     "ch03_train_val_mse": _draw_train_val,
@@ -263,15 +302,5 @@ FIGURES = {
     "ch03_sigmoid": _draw_sigmoid,
     "ch03_regularization_paths": _draw_paths,
     "ch03_bce_vs_squared": _draw_bce_vs_squared,
+    "ch03_more_data": _draw_more_data,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-3 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -17,7 +17,7 @@ The objectives below use only indexing and arithmetic, so the same function eval
 ``(d,)``, a grid ``(d, H, W)`` (``x[0]``, ``x[1]`` are grids) or a TensorFlow tensor.
 
 Importing this module is light (numpy): TensorFlow/Keras are imported by the functions that use
-them, matplotlib by ``make_figures``.
+them, matplotlib by the figure functions.
 """
 import math
 
@@ -386,14 +386,3 @@ FIGURES = {
     "ch04_sgd_noise": _draw_sgd_noise,
     "ch04_batch_sizes": _draw_batch_sizes,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-4 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

@@ -11,7 +11,7 @@ Automatic differentiation: ``jvp``/``jacobian_forward`` use ``tf.autodiff.Forwar
 mode, one pass per output). TensorFlow's ReLU gradient at 0 is 0.
 
 Importing this module is light (numpy only): Keras/TensorFlow are imported by the functions that
-need them, matplotlib by ``make_figures``.
+need them, matplotlib by the figure functions.
 """
 import numpy as np
 
@@ -383,14 +383,3 @@ FIGURES = {
     "ch05_uat_widths": _draw_uat_widths,
     "ch05_init_seeds_loss": _draw_init_seeds,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-5 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

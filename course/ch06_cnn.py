@@ -6,8 +6,10 @@ true convolutions, ``y[i] = sum_a x[i - a] w[a]`` (the kernel reversed): ``conv2
 Translation (6.4) is ``T_v f(x) = f(x - v)``: the content moves by ``+v``, as with ``np.roll``.
 
 Importing this module is light (numpy only): Keras/TensorFlow and scipy are imported by the functions
-that use them, and matplotlib by ``make_figures``.
+that use them, and matplotlib by the figure functions.
 """
+import functools
+
 import numpy as np
 
 from course.datasets import digits
@@ -226,6 +228,266 @@ def train_cnn(epochs=15, batch_size=32, lr=2e-3, seed=0, n_train=None, model=Non
 
 
 # --------------------------------------------------------------------------------------------------
+# Index maps of real convolutions and pooling: sliding windows, receptive fields, weight sharing
+
+
+def dependency_matrix(n, kernel, stride=1, padding="valid", kind="conv"):
+    """Which inputs each output of a 1-D convolution or pooling reads, found by running the op itself.
+
+    The ``n`` one-hot sequences of length ``n`` go through ``keras.ops.conv`` (kernel of ones) or
+    ``keras.ops.max_pool``; output ``i`` of input ``e_p`` is nonzero exactly when position ``p`` is in
+    the window of ``i``. ``padding`` is ``"valid"``, ``"same"`` (Keras' rule), an int ``p`` or
+    ``"full"`` (``kernel - 1``): the last two add ``p`` explicit zeros per side first, and the
+    columns then index that padded axis of length ``n + 2p`` (zeros included).
+
+    Returns:
+        (D, p): boolean ``(n_out, n + 2p)`` with ``D[i, q]`` true when output ``i`` reads position
+        ``q``, and ``p`` (0 for ``"valid"`` and ``"same"``). A 2-D square op reads ``D[i] x D[j]``.
+    """
+    import keras
+
+    p = 0
+    if padding not in ("valid", "same"):
+        p = kernel - 1 if padding == "full" else int(padding)
+        padding = "valid"
+    eye = np.eye(n + 2 * p, dtype="float32")[:, :, None]
+    if kind == "conv":
+        out = keras.ops.conv(eye, np.ones((kernel, 1, 1), "float32"), strides=stride, padding=padding)
+    elif kind == "pool":
+        out = keras.ops.max_pool(eye, kernel, strides=stride, padding=padding)
+    else:
+        raise ValueError(f"unknown kind {kind!r}: use 'conv' or 'pool'")
+    return keras.ops.convert_to_numpy(out)[:, :, 0].T > 0, p
+
+
+def _spatial_layers(model):
+    """(layer, kind, kernel, stride, padding) for the Conv2D / pooling layers before the first Flatten."""
+    import keras
+
+    out = []
+    for layer in model.layers:
+        if isinstance(layer, (keras.layers.Flatten, keras.layers.Dense, keras.layers.GlobalAveragePooling2D)):
+            break
+        config = layer.get_config()
+        if isinstance(layer, keras.layers.Conv2D):
+            out.append((layer, "conv", config["kernel_size"][0], config["strides"][0], config["padding"]))
+        elif isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            stride = (config["strides"] or config["pool_size"])[0]
+            out.append((layer, "pool", config["pool_size"][0], stride, config["padding"]))
+    return out
+
+
+def receptive_fields(model, n=None):
+    """Receptive fields of every convolution/pooling layer of a square-input CNN, along one axis.
+
+    Composes the ``dependency_matrix`` of each layer (read off the layer's kernel size, stride and
+    padding) by boolean matrix products: row ``i`` of the result for a layer marks the input pixels
+    that can influence its output ``i`` (a unit's 2-D field is the product of a row and a column).
+
+    Returns:
+        list of ``(layer name, D)`` with ``D`` boolean ``(n_out, n)``; ``n`` is the input side.
+    """
+    n = n or model.inputs[0].shape[1]
+    total = np.eye(n, dtype=bool)
+    fields = []
+    for layer, kind, kernel, stride, padding in _spatial_layers(model):
+        D, _ = dependency_matrix(total.shape[0], kernel, stride, padding, kind)
+        total = (D.astype(int) @ total.astype(int)) > 0
+        fields.append((layer.name, total))
+    return fields
+
+
+def field_mask(D, i, j):
+    """The 2-D receptive field ``(n, n)`` of output ``(i, j)`` from a one-axis field ``D``."""
+    return np.outer(D[i], D[j])
+
+
+def sliding_window(image, kernel, stride=1):
+    """Fig 6.12: a 2-D "valid" cross-correlation, its output and the window of every output.
+
+    The output comes from ``conv2d`` (``keras.ops.conv``); the windows from ``dependency_matrix``.
+
+    Returns:
+        (output ``(H_out, W_out)``, rows ``(H_out, H)``, cols ``(W_out, W)``): output ``(i, j)`` reads
+        the input pixels ``rows[i] x cols[j]``.
+    """
+    image, kernel = np.asarray(image, dtype=float), np.asarray(kernel, dtype=float)
+    out = conv2d(image[None, :, :, None], kernel[:, :, None, None], stride=stride)[0, :, :, 0]
+    rows, _ = dependency_matrix(image.shape[0], kernel.shape[0], stride)
+    cols, _ = dependency_matrix(image.shape[1], kernel.shape[1], stride)
+    return out, rows, cols
+
+
+def conv1d_steps(f, g):
+    """Fig 6.11: the full discrete convolution (6.18) of finite ``f`` and ``g``, shift by shift.
+
+    ``f`` is zero-padded so that ``g[n - k]`` overlaps it for every ``n = 0 .. len(f) + len(g) - 2``.
+
+    Returns:
+        dict with ``k`` (positions of ``f``), ``reversed`` ``(n_out, len(f))`` (``g[n - k]``, 0 where
+        undefined), ``products`` (``f[k] g[n - k]``) and ``y`` (their sums over ``k``).
+    """
+    f, g = np.asarray(f, dtype=float), np.asarray(g, dtype=float)
+    k = np.arange(len(f))
+    n = np.arange(len(f) + len(g) - 1)[:, None]
+    index = n - k[None, :]
+    inside = (index >= 0) & (index < len(g))
+    shifted = np.where(inside, g[np.clip(index, 0, len(g) - 1)], 0.0)
+    products = f[None, :] * shifted
+    return {"k": k, "reversed": shifted, "products": products, "y": products.sum(axis=1)}
+
+
+def conv_matrix(kernel, n, stride=1):
+    """Fig 6.15: the matrix ``(n_out, n)`` of a ``keras.layers.Conv1D`` ("valid", no bias) with ``kernel``.
+
+    Read off by applying the layer to the ``n`` basis vectors: column ``q`` is the layer's output for
+    ``e_q``. Row ``i`` holds the SAME weights ``kernel[a]`` at columns ``i stride + a`` and zeros
+    elsewhere: weight sharing and sparse interactions.
+    """
+    import keras
+
+    kernel = np.asarray(kernel, dtype="float32")
+    layer = keras.layers.Conv1D(1, len(kernel), strides=stride, use_bias=False)
+    layer.build((None, n, 1))
+    layer.set_weights([kernel[:, None, None]])
+    basis = np.eye(n, dtype="float32")[:, :, None]
+    return keras.ops.convert_to_numpy(layer(basis))[:, :, 0].T
+
+
+def autocorrelation(image, max_lag):
+    """Normalised autocorrelation of a 2-D image for lags up to ``max_lag`` (Fig 6.2).
+
+    ``R[dy, dx] = sum_x z(x) z(x + d) / sum_x z(x)^2`` of the mean-removed image ``z`` (zeros
+    outside), by FFT. 1 at lag 0; it stays high over the size of repeated parts and shows peaks
+    at the periods of repeating patterns; for white noise it is ~0 at every other lag.
+
+    Returns:
+        ``(2 max_lag + 1, 2 max_lag + 1)`` array, lag ``(0, 0)`` at the centre.
+    """
+    from scipy.signal import fftconvolve
+
+    z = np.asarray(image, dtype=float)
+    z = z - z.mean()
+    full = fftconvolve(z, z[::-1, ::-1], mode="full")
+    cy, cx = z.shape[0] - 1, z.shape[1] - 1
+    window = full[cy - max_lag:cy + max_lag + 1, cx - max_lag:cx + max_lag + 1]
+    return window / full[cy, cx]
+
+
+def sample_image(name="china.jpg", gray=True):
+    """One of scikit-learn's bundled photographs (``china.jpg``, ``flower.jpg``), in [0, 1]; offline."""
+    from sklearn.datasets import load_sample_image
+
+    image = load_sample_image(name).astype(float) / 255.0
+    return image @ np.array([0.299, 0.587, 0.114]) if gray else image
+
+
+def fill_from_self_similarity(image, top, left, size, ring=4):
+    """Fill a square hole with the block whose surrounding ring matches the hole's ring best (Fig 6.3).
+
+    The hole is ``image[top:top+size, left:left+size]``. Every candidate block of the image (ring
+    included, not overlapping the hole's ring) is scored by the sum of squared differences between
+    its ring and the hole's ring, computed for all positions at once with FFT correlations; the best
+    block is copied in. Data that repeats itself predicts what the hole hides.
+
+    Returns:
+        (filled image, (row, col) of the copied block's top-left corner).
+    """
+    from scipy.signal import fftconvolve
+
+    image = np.asarray(image, dtype=float)
+    side = size + 2 * ring
+    mask = np.ones((side, side))
+    mask[ring:ring + size, ring:ring + size] = 0.0
+    template = image[top - ring:top - ring + side, left - ring:left - ring + side] * mask
+
+    def correlate(a, b):
+        return fftconvolve(a, b[::-1, ::-1], mode="valid")
+
+    ssd = correlate(image ** 2, mask) - 2 * correlate(image, template) + np.sum(template ** 2)
+    rows, cols = np.indices(ssd.shape)
+    overlap = (np.abs(rows - (top - ring)) < side) & (np.abs(cols - (left - ring)) < side)
+    ssd[overlap] = np.inf
+    r, c = np.unravel_index(np.argmin(ssd), ssd.shape)
+    filled = image.copy()
+    filled[top:top + size, left:left + size] = image[r + ring:r + ring + size, c + ring:c + ring + size]
+    return filled, (int(r + ring), int(c + ring))
+
+
+def conv_stack(n_layers=4, filters=8, input_shape=(32, 32, 1)):
+    """Fig 6.14: ``n_layers`` 3x3 "same" ReLU convolutions and nothing else, as a ``keras.Sequential``."""
+    import keras
+
+    return keras.Sequential([keras.Input(input_shape)] + [
+        keras.layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"conv{k + 1}")
+        for k in range(n_layers)], name="conv_stack")
+
+
+def conv_pool_stack(filters=(8, 16, 32), input_shape=(32, 32, 1)):
+    """Fig 6.17: 3x3 "same" ReLU convolutions, each followed by 2x2 max pooling (``keras.Sequential``)."""
+    import keras
+
+    layers = [keras.Input(input_shape)]
+    for k, c in enumerate(filters):
+        layers += [keras.layers.Conv2D(c, 3, padding="same", activation="relu", name=f"conv{k + 1}"),
+                   keras.layers.MaxPooling2D(2, name=f"pool{k + 1}")]
+    return keras.Sequential(layers, name="conv_pool_stack")
+
+
+def deform_and_occlude(images, amplitude, occluded_rows, seed=0):
+    """Fig 6.6: each image warped by its own smooth field (6.6) and missing a band of rows.
+
+    Args:
+        images: ``(N, H, W, 1)``; amplitude: largest displacement in pixels (``smooth_field``);
+        occluded_rows: how many consecutive rows are set to 0, at a random place per image.
+
+    Returns:
+        float32 array like ``images``. ``amplitude = 0`` and ``occluded_rows = 0`` return the images.
+    """
+    rng = np.random.default_rng(seed)
+    out = np.array(images, dtype="float32")
+    H = out.shape[1]
+    for k in range(len(out)):
+        if amplitude:
+            tau = smooth_field(out.shape[1:3], amplitude, seed=int(rng.integers(2 ** 31)))
+            out[k, :, :, 0] = warp(out[k, :, :, 0], tau)
+        if occluded_rows:
+            start = int(rng.integers(0, H - occluded_rows + 1))
+            out[k, start:start + occluded_rows] = 0.0
+    return out
+
+
+def robustness_grid(predict, images, labels, amplitudes, occlusions, seed=0):
+    """Accuracy of ``predict`` (images -> class scores) on deformed, partial copies of ``images``.
+
+    Returns:
+        array ``(len(amplitudes), len(occlusions))`` of accuracies.
+    """
+    return np.array([[float(np.mean(np.argmax(predict(deform_and_occlude(images, a, o, seed)), axis=-1)
+                                     == labels)) for o in occlusions] for a in amplitudes])
+
+
+def top_activations(model, images, layer_name, channel, k=4):
+    """The ``k`` strongest responses of one channel of one layer over ``images``, with their fields.
+
+    Returns:
+        list of ``(image index, i, j, activation, mask)`` sorted by decreasing activation; ``mask``
+        ``(H, W)`` is the unit's receptive field (``receptive_fields``).
+    """
+    import keras
+
+    probe = keras.Model(model.inputs[0], model.get_layer(layer_name).output)
+    maps = keras.ops.convert_to_numpy(probe(np.asarray(images, dtype="float32")))[..., channel]
+    D = dict(receptive_fields(model))[layer_name]
+    order = np.argsort(maps.ravel())[::-1][:k]
+    out = []
+    for flat in order:
+        index, i, j = np.unravel_index(flat, maps.shape)
+        out.append((int(index), int(i), int(j), float(maps[index, i, j]), field_mask(D, i, j)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
 # Figures
 
 _EDGE = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])  # Sobel, vertical edges
@@ -278,30 +540,34 @@ def _draw_box_conv(fig):
     ax.legend(loc="upper right", fontsize=7)
 
 
-def _grid(ax, n, pad, kernel_at, k, title):
-    """Cells of an n x n input (blue) inside `pad` rings of zeros (white); kernel windows in red."""
+def _index_grid(ax, n, kernel, stride, padding, outputs, title):
+    """Input cells (blue), padding zeros (white, dotted) and the windows of ``outputs`` (from the index map)."""
     from matplotlib.patches import Rectangle
 
-    total = n + 2 * pad
+    D, p = dependency_matrix(n, kernel, stride, padding)
+    total = n + 2 * p
     for i in range(total):
         for j in range(total):
-            inside = pad <= i < pad + n and pad <= j < pad + n
+            inside = p <= i < p + n and p <= j < p + n
             ax.add_patch(Rectangle((j, total - 1 - i), 1, 1, edgecolor="gray", ls="-" if inside else ":",
                                    facecolor="lightsteelblue" if inside else "white"))
-    for number, (i, j) in enumerate(kernel_at):
-        ax.add_patch(Rectangle((j, total - i - k), k, k, fill=False, edgecolor=f"C{3 + number}", lw=2.5))
-    ax.set(xlim=(-0.2, total + 0.2), ylim=(-0.2, total + 0.2), aspect="equal", title=title,
-           xticks=[], yticks=[])
+    for number, (i, j) in enumerate(outputs):
+        rows, cols = np.flatnonzero(D[i]), np.flatnonzero(D[j])
+        ax.add_patch(Rectangle((cols[0] + 0.08 * number, total - 1 - rows[-1] + 0.08 * number), len(cols) - 0.16,
+                               len(rows) - 0.16, fill=False, edgecolor=f"C{3 + number}", lw=2.5))
+    ax.set(xlim=(-0.2, total + 0.2), ylim=(-0.2, total + 0.2), aspect="equal",
+           title=f"{title}: {n} -> {len(D)} outputs", xticks=[], yticks=[])
 
 
 def _draw_padding_stride(fig):
-    fig.set_size_inches(12, 4.2)
+    fig.set_size_inches(12, 4.6)
     n, k = 5, 3
     axes = fig.subplots(1, 3)
-    _grid(axes[0], n, 0, [(0, 0), (0, 1)], k, "(a) valid: 5 -> 3 (stride 1)")
-    _grid(axes[1], n, k - 1, [(0, 0), (0, 1)], k, "(b) full, k - 1 zeros: 5 -> 7")
-    _grid(axes[2], n, 1, [(0, 0), (0, 2)], k, "(c) 1 zero, stride 2: 5 -> 3")
-    fig.suptitle("Boundary conditions and stride (Fig. 6.13): floor((n + 2p - k) / s) + 1 outputs")
+    _index_grid(axes[0], n, k, 1, "valid", [(0, 0), (0, 1)], "(a) valid, stride 1")
+    _index_grid(axes[1], n, k, 1, "full", [(0, 0), (0, 1)], "(b) full: k - 1 zeros per side")
+    _index_grid(axes[2], n, k, 2, 1, [(0, 0), (0, 1)], "(c) 1 zero per side, stride 2")
+    fig.suptitle("Boundary conditions and stride (Fig 6.13): floor((n + 2p - k) / s) + 1 outputs\nwindows of "
+                 "outputs (0, 0) in red and (0, 1) in purple, read off keras.ops.conv")
 
 
 def _draw_shift_equivariance(fig):
@@ -334,11 +600,16 @@ def _draw_pooling(fig):
         _show(ax, image[0, :, :, 0], title, "RdBu" if "shift" in title else "magma")
 
 
-def _draw_learned_filters(fig):
+@functools.lru_cache(maxsize=2)
+def _trained_cnn(epochs):
+    return train_cnn(epochs=epochs, seed=0)
+
+
+def _draw_learned_filters(fig, config):
     import keras
 
     fig.set_size_inches(12, 5)
-    model, _, accuracy = train_cnn(epochs=3, seed=0)
+    model, _, accuracy = _trained_cnn(config["epochs"])
     first = model.layers[0]
     kernels = first.get_weights()[0][:, :, 0, :]
     image = digits()[2][:1]
@@ -347,18 +618,263 @@ def _draw_learned_filters(fig):
     for i in range(8):
         _show(axes[0, i], kernels[:, :, i], f"filter {i}", "RdBu")
         _show(axes[1, i], maps[:, :, i], f"feature map {i}", "magma")
-    fig.suptitle(f"First layer of make_cnn() after 3 epochs (test accuracy {accuracy:.3f})")
+    fig.suptitle(f"First layer of make_cnn() after {config['epochs']} epochs (test accuracy {accuracy:.3f})")
 
 
-def _draw_param_counts(fig):
-    sizes = np.array([8, 16, 32, 64, 128, 256])
-    counts = [param_counts(n, n, 3, 16, 3) for n in sizes]
-    ax = fig.subplots()
-    ax.loglog(sizes, [c["dense"] for c in counts], "o-", label="Dense: (H W 3)(H W 16) + H W 16")
-    ax.loglog(sizes, [c["conv"] for c in counts], "s-", label="Conv 3x3: 3 * 3 * 3 * 16 + 16 = 448")
-    ax.set(xlabel="image side H = W", ylabel="parameters",
-           title="One layer, 3 -> 16 channels: weight sharing")
-    ax.legend()
+def _draw_mlp_layers(fig):
+    from course.ch05_mlp_backprop import build_mlp
+    from course.diagrams import dense_graph, draw_dense_graph
+
+    fig.set_size_inches(9, 4)
+    graph = dense_graph(build_mlp(4, [6, 6, 6, 3], ["relu"] * 3 + ["linear"]))
+    L = len(graph["kernels"])
+    labels = ["f_in = g^(0)"] + [f"g^({k}) = sigma(W^({k}) g^({k - 1}))\nW^({k}): {w.shape[1]}x{w.shape[0]}"
+                                 for k, w in enumerate(graph["kernels"], 1)]
+    labels[-1] = labels[-1].replace(f"g^({L})", "g_out")
+    draw_dense_graph(fig.subplots(), graph["sizes"], graph["kernels"], labels=labels,
+                     title=f"Fig 6.1: a feed-forward network of L = {L} Dense layers (6.1)-(6.3), "
+                           f"{sum(graph['params'])} parameters")
+
+
+def _draw_structure(fig):
+    fig.set_size_inches(12, 5.6)
+    rng = np.random.default_rng(0)
+    china, flower = sample_image("china.jpg"), sample_image("flower.jpg")
+    montage = np.block([[d[:, :, 0] for d in row] for row in digits()[0][:64].reshape(8, 8, 8, 8, 1)])
+    images = {"photo (china.jpg)": china[140:300, 100:260], "photo (flower.jpg)": flower[130:290, 230:390],
+              "digits (8x8 each)": montage, "white noise": rng.uniform(size=(160, 160))}
+    axes = fig.subplots(2, 4)
+    for k, (name, image) in enumerate(images.items()):
+        _show(axes[0, k], image, name, "gray")
+        lag = 24
+        _show(axes[1, k], autocorrelation(image, lag), f"autocorrelation, lags +-{lag}", "RdBu", 1.0)
+    fig.suptitle("Fig 6.2: structure = correlation between nearby (and repeated) parts; noise has none")
+
+
+def _draw_self_similarity(fig):
+    fig.set_size_inches(12, 4.2)
+    tiles = np.tile(np.random.default_rng(1).uniform(size=(6, 9)), (12, 8))
+    photo = sample_image("china.jpg")[140:300, 100:260]
+    axes = fig.subplots(1, 4)
+    from matplotlib.patches import Rectangle
+
+    for (ax_hole, ax_fill), image, (top, left, size), name in (
+            (axes[:2], tiles, (30, 30, 12), "periodic texture"), (axes[2:], photo, (125, 90, 16), "photo")):
+        holed = image.copy()
+        holed[top:top + size, left:left + size] = np.nan
+        filled, (r, c) = fill_from_self_similarity(image, top, left, size)
+        hidden = image[top:top + size, left:left + size]
+        error = np.abs(filled[top:top + size, left:left + size] - hidden).mean()
+        _show(ax_hole, holed, f"{name} with a hole", "gray")
+        _show(ax_fill, filled, f"filled from itself: error {error:.3f}\n(uniform grey fill: "
+                               f"{np.abs(hidden - hidden.mean()).mean():.3f})", "gray")
+        ax_fill.title.set_fontsize(9)
+        ax_fill.add_patch(Rectangle((c - 0.5, r - 0.5), size, size, fill=False, edgecolor="C1", lw=1.5))
+        ax_fill.add_patch(Rectangle((left - 0.5, top - 0.5), size, size, fill=False, edgecolor="C3", lw=1.5))
+    fig.suptitle("Fig 6.3: self-similar data predicts its hidden parts "
+                 "(orange: copied block, best match of the hole's surrounding ring; red: the hole)")
+
+
+def _draw_partial_deformed(fig, config):
+    import keras
+
+    fig.set_size_inches(12, 4.4)
+    model = _trained_cnn(config["epochs"])[0]
+    _, _, x_test, y_test = digits()
+    predict = lambda x: keras.ops.convert_to_numpy(model(x))  # noqa: E731
+    index = 5
+    views = [x_test[index:index + 1], deform_and_occlude(x_test[index:index + 1], 1.0, 2, seed=1),
+             deform_and_occlude(x_test[index:index + 1], 1.0, 2, seed=2)]
+    grid = fig.add_gridspec(2, 5)
+    for k, (view, name) in enumerate(zip(views, ("original", "deformed, rows missing",
+                                                 "deformed differently, other rows missing"))):
+        ax = fig.add_subplot(grid[:, k] if k == 0 else grid[k - 1, 1])
+        scores = predict(view)[0]
+        _show(ax, view[0, :, :, 0], f"{name}\nCNN: {np.argmax(scores)} ({scores.max():.2f})")
+        ax.title.set_fontsize(8)
+    amplitudes, occlusions = (0.0, 0.5, 1.0, 1.5, 2.0), (0, 1, 2, 3, 4)
+    grid_acc = robustness_grid(predict, x_test, y_test, amplitudes, occlusions)
+    ax = fig.add_subplot(grid[:, 2:])
+    for o, accuracy in zip(occlusions, grid_acc.T):
+        ax.plot(amplitudes, accuracy, "o-", label=f"{o} of 8 rows missing")
+    ax.set(xlabel="deformation amplitude (pixels, smooth field)", ylabel="test accuracy",
+           title=f"make_cnn() ({config['epochs']} epochs) on deformed, partial test digits")
+    ax.legend(fontsize=8)
+    fig.suptitle("Fig 6.6: deformed and partial views are still recognised, up to a point (label "
+                 f"{y_test[index]})")
+
+
+def _draw_receptive_fields(fig):
+    from matplotlib.patches import Rectangle
+
+    from course.diagrams import layer_table
+
+    fig.set_size_inches(11, 4.6)
+    model = make_cnn(input_shape=(32, 32, 1))
+    fields = receptive_fields(model)
+    image_ax, size_ax = fig.subplots(1, 2, width_ratios=[1, 1.3])
+    image_ax.imshow(_digit(), cmap="gray_r")
+    centre, outer, boxes = 16, np.ones(32, bool), []
+    for name, D in reversed(fields):  # deepest first; each shallower unit lies inside the deeper field
+        inside = ~(D & ~outer).any(axis=1)
+        centres = (D * np.arange(D.shape[1])).sum(axis=1) / D.sum(axis=1)
+        outer = D[np.argmin(np.where(inside, np.abs(centres - centre), np.inf))]
+        boxes.append((name, np.flatnonzero(outer)))
+    for k, (name, rows) in enumerate(reversed(boxes)):
+        image_ax.add_patch(Rectangle((rows[0] - 0.5, rows[0] - 0.5), len(rows), len(rows), fill=False,
+                                     edgecolor=f"C{k}", lw=2.5 - 0.3 * k, label=f"{name}: {len(rows)}x{len(rows)}"))
+    image_ax.set(xticks=[], yticks=[], title="fields of a chain of units, one per layer")
+    image_ax.legend(fontsize=7, loc="lower left")
+    for model_, label in ((model, "make_cnn (pooling)"), (conv_stack(5), "convolutions only")):
+        table = [row for row in layer_table(model_) if row["kind"] in ("Conv2D", "MaxPooling2D")]
+        sizes = [int(D.sum(axis=1).max()) for _, D in receptive_fields(model_)]
+        size_ax.plot(range(1, len(sizes) + 1), sizes, "o-", label=label)
+        for k, (row, size) in enumerate(zip(table, sizes), 1):
+            size_ax.annotate(row["kind"].replace("2D", "").replace("MaxPooling", "pool"), (k, size),
+                             fontsize=7, xytext=(3, -10), textcoords="offset points")
+    size_ax.set(xlabel="layer", ylabel="receptive field side (pixels)",
+                title="fields grow with depth, faster with pooling")
+    size_ax.legend(fontsize=8)
+    fig.suptitle("Fig 6.7: deeper units see larger parts; local features compose into larger ones "
+                 "(fields from the layers' index maps)")
+
+
+def _draw_discrete_conv(fig):
+    fig.set_size_inches(12, 5.5)
+    f, g = np.array([1.0, 2.0, 3.0, 2.0, 1.0]), np.array([1.0, 0.5, -0.5])
+    steps = conv1d_steps(f, g)
+    shown = (0, 2, 4, 6)
+    axes = fig.subplots(2, len(shown), sharey="row")
+    for ax, n in zip(axes[0], shown):
+        ax.bar(steps["k"] - 0.2, f, width=0.4, color="C0", label="f[k]")
+        ax.bar(steps["k"] + 0.2, steps["reversed"][n], width=0.4, color="C3", label="g[n - k]")
+        ax.set(title=f"n = {n}: sum f[k] g[n-k] = {steps['y'][n]:g}", xlabel="k", xticks=steps["k"])
+    axes[0, 0].legend(fontsize=8)
+    gs = axes[1, 0].get_gridspec()
+    for ax in axes[1]:
+        ax.remove()
+    result = fig.add_subplot(gs[1, :])
+    n = np.arange(len(steps["y"]))
+    result.stem(n, steps["y"], label="(f * g)[n] (6.18)")
+    result.plot(n, np.convolve(f, g), "kx", ms=10, label="np.convolve")
+    result.set(xlabel="n", xticks=n, title=f"f = {f.tolist()}, g = {g.tolist()}, f zero-padded outside")
+    result.legend(fontsize=8)
+    fig.suptitle("Fig 6.11: discrete convolution, g reversed and slid along f")
+
+
+def _draw_sliding_window(fig):
+    from matplotlib.patches import Rectangle
+
+    fig.set_size_inches(12, 4.2)
+    image = digits()[0][0, 1:8, 1:8, 0]
+    kernel = _EDGE
+    output, rows, cols = sliding_window(image, kernel)
+    shown = ((0, 0), (0, 3), (2, 1), (4, 4))
+    axes = fig.subplots(1, len(shown) + 1)
+    for ax, (i, j) in zip(axes, shown):
+        ax.imshow(image, cmap="gray_r")
+        r, c = np.flatnonzero(rows[i]), np.flatnonzero(cols[j])
+        ax.add_patch(Rectangle((c[0] - 0.5, r[0] - 0.5), len(c), len(r), fill=False, edgecolor="C3", lw=2.5))
+        window = image[r[0]:r[-1] + 1, c[0]:c[-1] + 1]
+        ax.set(xticks=[], yticks=[], title=f"output ({i}, {j}) = sum(window * w)\n= {np.sum(window * kernel):.2f}")
+        ax.title.set_fontsize(8)
+    axes[-1].imshow(output, cmap="RdBu", vmin=-np.abs(output).max(), vmax=np.abs(output).max())
+    for i, j in shown:
+        axes[-1].text(j, i, f"{output[i, j]:.2f}", ha="center", va="center", fontsize=7)
+    axes[-1].set(xticks=[], yticks=[], title=f"output of keras.ops.conv\n({output.shape[0]}x{output.shape[1]}, valid)")
+    axes[-1].title.set_fontsize(8)
+    fig.suptitle("Fig 6.12: a 3x3 kernel (vertical-edge Sobel) slides over a 7x7 image; "
+                 "windows from the convolution's own index map")
+
+
+def _draw_conv_stack(fig):
+    from course.diagrams import draw_layer_stack, layer_table
+
+    fig.set_size_inches(11, 4)
+    model = conv_stack(4)
+    draw_layer_stack(fig.subplots(), layer_table(model),
+                     title=f"Fig 6.14: {model.name}, L = 4 convolutional layers (6.21), "
+                           f"{model.count_params()} parameters: the layout of an MLP, with maps for vectors")
+
+
+def _draw_conv_pool_stack(fig):
+    from course.diagrams import draw_layer_stack, layer_table
+
+    fig.set_size_inches(11, 4)
+    model = conv_pool_stack()
+    draw_layer_stack(fig.subplots(), layer_table(model),
+                     title=f"Fig 6.17: convolutions interleaved with 2x2 max pooling ({model.count_params()} "
+                           "parameters)")
+
+
+def _draw_cnn_shape(fig):
+    from course.diagrams import draw_layer_stack, layer_table
+
+    fig.set_size_inches(12, 6)
+    model = make_cnn()
+    table = layer_table(model)
+    stack_ax, size_ax = fig.subplots(2, 1, height_ratios=[1.5, 1])
+    draw_layer_stack(stack_ax, table, title="make_cnn(): the course's digits CNN, read off its layers")
+    spatial = [row["shape"][0] if len(row["shape"]) == 3 else np.nan for row in table]
+    channels = [row["shape"][-1] for row in table]
+    x = np.arange(len(table))
+    size_ax.plot(x, spatial, "C0o-", label="spatial side H = W")
+    size_ax.set_ylabel("H = W", color="C0")
+    twin = size_ax.twinx()
+    twin.semilogy(x, channels, "C3s-", label="channels / units")
+    twin.set_ylabel("channels (maps) or units (vectors)", color="C3")
+    size_ax.set_xticks(x, [row["kind"].replace("2D", "") for row in table], fontsize=7)
+    size_ax.set_title("maps shrink while their number grows, then dense layers classify", fontsize=9)
+    fig.suptitle(f"Fig 6.18: the typical shape of a CNN ({model.count_params()} parameters)")
+
+
+def _draw_weight_sharing(fig):
+    from matplotlib.colors import ListedColormap
+
+    fig.set_size_inches(12, 4.2)
+    kernel = np.array([1.0, 2.0, 3.0])
+    n = 12
+    M = conv_matrix(kernel, n)
+    dense = np.random.default_rng(0).standard_normal(M.shape)
+    conv_ax, dense_ax, count_ax = fig.subplots(1, 3, width_ratios=[1, 1, 1.1])
+    shown = np.where(M == 0, np.nan, M)
+    conv_ax.imshow(shown, cmap=ListedColormap(["C0", "C1", "C2"]), vmin=0.5, vmax=3.5)
+    conv_ax.set(title=f"Conv1D, kernel (w1, w2, w3): {len(kernel)} parameters\n"
+                      f"matrix {M.shape[0]}x{M.shape[1]} read off the layer", xlabel="input", ylabel="output")
+    dense_ax.imshow(dense, cmap="RdBu")
+    dense_ax.set(title=f"Dense layer of the same shape:\n{dense.size} parameters", xlabel="input")
+    counts = [param_counts(s, s, 3, 16, 3) for s in (8, 16, 32, 64, 128)]
+    sides = (8, 16, 32, 64, 128)
+    count_ax.loglog(sides, [c["dense"] for c in counts], "o-", label="Dense, 3 -> 16 channels")
+    count_ax.loglog(sides, [c["conv"] for c in counts], "s-", label="Conv 3x3, 3 -> 16: 448")
+    count_ax.set(xlabel="image side", ylabel="parameters", title="parameters vs image size")
+    count_ax.legend(fontsize=8)
+    fig.suptitle("Fig 6.15: weight sharing (each colour is one weight, repeated along a diagonal) "
+                 "and sparse interactions (white: no connection)")
+
+
+def _draw_feature_hierarchy(fig, config):
+    from matplotlib.patches import Rectangle
+
+    fig.set_size_inches(12, 6.5)
+    model = _trained_cnn(config["epochs"])[0]
+    x_test = digits()[2]
+    layers = [layer.name for layer in model.layers if type(layer).__name__ == "Conv2D"]
+    channels, k = (0, 1), 4
+    axes = fig.subplots(len(layers), len(channels) * k)
+    for row, name in enumerate(layers):
+        for c_index, channel in enumerate(channels):
+            for rank, (index, i, j, value, mask) in enumerate(top_activations(model, x_test, name, channel, k)):
+                ax = axes[row, c_index * k + rank]
+                ax.imshow(x_test[index, :, :, 0], cmap="gray_r")
+                r, c = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+                ax.add_patch(Rectangle((c[0] - 0.5, r[0] - 0.5), len(c), len(r), fill=False, edgecolor="C3",
+                                       lw=2))
+                ax.set(xticks=[], yticks=[])
+                ax.set_title(f"{name} ch {channel}: {value:.1f}", fontsize=7)
+    fig.suptitle(f"Fig 6.19: the test digits that excite a unit most, layer by layer (make_cnn, "
+                 f"{config['epochs']} epochs); red: the unit's receptive field - strokes, then parts, "
+                 "then whole digits", fontsize=10)
 
 
 FIGURES = {
@@ -368,16 +884,20 @@ FIGURES = {
     "ch06_shift_equivariance": _draw_shift_equivariance,
     "ch06_pooling": _draw_pooling,
     "ch06_learned_filters": _draw_learned_filters,
-    "ch06_param_counts": _draw_param_counts,
+    "ch06_mlp_layers": _draw_mlp_layers,
+    "ch06_structure": _draw_structure,
+    "ch06_self_similarity": _draw_self_similarity,
+    "ch06_partial_deformed": _draw_partial_deformed,
+    "ch06_receptive_fields": _draw_receptive_fields,
+    "ch06_discrete_conv": _draw_discrete_conv,
+    "ch06_sliding_window": _draw_sliding_window,
+    "ch06_conv_stack": _draw_conv_stack,
+    "ch06_conv_pool_stack": _draw_conv_pool_stack,
+    "ch06_cnn_shape": _draw_cnn_shape,
+    "ch06_weight_sharing": _draw_weight_sharing,
+    "ch06_feature_hierarchy": _draw_feature_hierarchy,
 }
 
-
-def make_figures(outdir):
-    """Write every chapter-6 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)
+# The trained CNN of the learned-filter, deformation and hierarchy figures: 3 epochs by default,
+# the 15 of ``train_cnn`` with ``python -m course.plots --full``.
+FIGURE_CONFIGS = {"quick": {"epochs": 3}, "full": {"epochs": 15}}

@@ -8,7 +8,7 @@ epochs count from 0. The notes' two-layer net (7.12) ``y = V s(U x)`` reads, wit
 has incoming weights ``U[i]`` (row ``i`` of ``U``) and outgoing weights ``V[:, i]`` (column ``i``).
 
 Importing this module is light (numpy only): Keras is imported by the functions that use it, and
-matplotlib by ``make_figures``.
+matplotlib by the figure functions.
 """
 import functools
 import itertools
@@ -373,17 +373,252 @@ def expected_dropout_loss(X, Y, U, V, keep_prob):
 
 
 # --------------------------------------------------------------------------------------------------
-# Figures (quick configurations by default; ``make_figures(outdir, quick=False)`` runs the full ones)
+# Figure data: model size, data regions, capacity, epoch-wise curves, dropout masks (Figs 7.4-7.16)
+
+
+def validation_curves_by_size(widths, epochs, n_train=160, seed=0):
+    """Fig 7.4: ``validation_curve`` of the MLP ``(w, w)`` for each width ``w`` (same data and seed).
+
+    Returns:
+        dict width -> dict of ``train_loss``, ``val_loss`` arrays ``(epochs,)``.
+    """
+    return {w: validation_curve(n_train=n_train, epochs=epochs, hidden=(w, w), seed=seed) for w in widths}
+
+
+def regional_function(x):
+    """The target of Figs 7.6-7.8, after Caruana, Lawrence and Giles (NIPS 2000); continuous at ``pi``.
+
+    ``-cos x`` on ``[0, pi)`` (low nonlinearity) and ``cos 3(x - pi)`` on ``[pi, 2 pi]`` (high).
+    """
+    x = np.asarray(x, dtype=float)
+    return np.where(x < np.pi, -np.cos(x), np.cos(3 * (x - np.pi)))
+
+
+def regional_data(n=40, noise=0.15, seed=0):
+    """``n`` noisy samples of ``regional_function``, ``x`` uniform on ``[0, 2 pi]`` (sorted)."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0, 2 * np.pi, n))
+    return x, regional_function(x) + noise * rng.standard_normal(n)
+
+
+def mlp_1d_snapshots(x, y, grid, hidden, steps, record_every, lr=0.01, seed=0):
+    """Full-batch Adam on a 1-D ``Dense(hidden, tanh) -> Dense(1)`` MLP; predictions on ``grid`` as it trains.
+
+    Trained with ``compile``/``fit`` (mean squared error); every ``record_every`` steps the model's
+    predictions on ``grid`` are stored. The data are passed to ``fit`` repeated ``record_every``
+    times with ``batch_size = len(x)``, so one ``fit`` call runs ``record_every`` gradient steps.
+
+    Returns:
+        (step counts ``(S,)``, predictions ``(S, len(grid))``), the untrained model first (step 0).
+    """
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(hidden, activation="tanh"),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss="mse", steps_per_execution=record_every)
+    xs = np.asarray(x, dtype="float32")[:, None]
+    grid = np.asarray(grid, dtype="float32")[:, None]
+    x_rep, y_rep = np.tile(xs, (record_every, 1)), np.tile(np.asarray(y, dtype="float32"), record_every)
+
+    def predict():
+        return keras.ops.convert_to_numpy(model(grid))[:, 0]
+
+    done, counts, predictions = 0, [0], [predict()]
+    while done < steps:
+        model.fit(x_rep, y_rep, batch_size=len(xs), epochs=1, shuffle=False, verbose=0)
+        done += record_every
+        counts.append(done)
+        predictions.append(predict())
+    return np.array(counts), np.array(predictions)
+
+
+def more_parameters_fits(hidden=(1, 10, 100), degrees=(2, 10, 16), steps=3000, n=20, noise=0.1, seed=0):
+    """Fig 7.5: polynomials of growing degree vs MLPs of growing width on the same few noisy points.
+
+    Data: ``n`` points of ``sin(x)`` on ``[0, 2 pi]`` plus ``noise``; the MLPs train ``steps`` Adam
+    steps (``mlp_1d_snapshots``). The notes' point: the polynomial of degree 16 overfits wildly,
+    while the MLP with 100 hidden units (~300 parameters) fits about as well as the one with 10.
+
+    Returns:
+        dict with ``x``, ``y``, ``grid``, ``truth`` and ``poly`` / ``mlp``: dicts size -> predictions.
+    """
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0, 2 * np.pi, n))
+    y = np.sin(x) + noise * rng.standard_normal(n)
+    grid = np.linspace(0, 2 * np.pi, 400)
+    u, u_grid = x / np.pi - 1, grid / np.pi - 1  # [-1, 1]: better conditioned polynomial fits
+    poly = {k: np.polynomial.polynomial.polyval(u_grid, np.polynomial.polynomial.polyfit(u, y, k))
+            for k in degrees}
+    mlp = {h: mlp_1d_snapshots(x, y, grid, h, steps, steps, seed=seed)[1][-1] for h in hidden}
+    return {"x": x, "y": y, "grid": grid, "truth": np.sin(grid), "poly": poly, "mlp": mlp}
+
+
+def regional_training(hidden=100, steps=4000, record_every=100, n=40, noise=0.15, lr=0.03, seed=0):
+    """Figs 7.6-7.8: one big MLP trained long on ``regional_data``, with errors per region over time.
+
+    Returns:
+        dict with ``x``, ``y``, ``grid``, ``steps`` ``(S,)``, ``predictions`` ``(S, G)`` and
+        ``low``/``high``: the mean squared error to the TRUE function on the grid over
+        ``[0, pi)`` / ``[pi, 2 pi]`` at every recorded step, shape ``(S,)``.
+    """
+    x, y = regional_data(n, noise, seed)
+    grid = np.linspace(0, 2 * np.pi, 400)
+    counts, predictions = mlp_1d_snapshots(x, y, grid, hidden, steps, record_every, lr=lr, seed=seed)
+    error = (predictions - regional_function(grid)) ** 2
+    return {"x": x, "y": y, "grid": grid, "steps": counts, "predictions": predictions,
+            "low": error[:, grid < np.pi].mean(axis=1), "high": error[:, grid >= np.pi].mean(axis=1)}
+
+
+def capacity_curve(widths, n=100, n_test=1000, seeds=range(10)):
+    """Fig 7.9: training and test MSE vs the number of random ReLU features ``p < n`` (``double_descent``).
+
+    Below the interpolation threshold the classical U appears: training error falls with ``p``
+    (exactly: the feature sets are nested), test error falls, then rises towards ``p = n``.
+
+    Returns:
+        (train, test, sweet spot width).
+    """
+    widths = np.asarray(widths)
+    if widths.max() >= n:
+        raise ValueError("capacity_curve stays below the interpolation threshold: widths < n")
+    train, test = double_descent(widths, n=n, n_test=n_test, seeds=seeds)
+    return train, test, int(widths[np.argmin(test)])
+
+
+def gd_random_features(widths, times, n=100, d=10, n_test=1000, noise=0.3, seed=0):
+    """Fig 7.11: train and test MSE of gradient descent on random ReLU features, vs width AND time.
+
+    For each width ``p`` the features ``F = relu(X W[:, :p])`` are fitted by gradient descent from 0
+    on ``1/2 ||F c - y||^2`` with one step size ``alpha = 1 / max_p ||F_p||_2^2`` for all widths. Its
+    iterate has a closed form on the SVD ``F = U S V^T``: ``c_t = V diag((1 - (1 - alpha s^2)^t) / s) U^T y``,
+    evaluated for every ``t`` in ``times`` at once (``t -> infinity`` is the minimum-norm solution of
+    ``double_descent``).
+
+    Returns:
+        (train, test): arrays ``(len(widths), len(times))``.
+    """
+    X, y, X_test, y_test = double_descent_data(n=n, d=d, n_test=n_test, noise=noise, seed=seed)
+    W = random_relu_weights(d, max(widths), seed=seed + 1000)
+    alpha = 1.0 / max(np.linalg.norm(np.maximum(X @ W[:, :p], 0), 2) ** 2 for p in widths)
+    times = np.asarray(times, dtype=float)
+    train, test = [], []
+    for p in widths:
+        F, F_test = np.maximum(X @ W[:, :p], 0), np.maximum(X_test @ W[:, :p], 0)
+        U, s, Vt = np.linalg.svd(F, full_matrices=False)
+        keep = s > s[0] * 1e-12
+        U, s, Vt = U[:, keep], s[keep], Vt[keep]
+        decay = np.clip(1 - alpha * s ** 2, 0.0, 1.0)  # alpha s^2 <= 1 up to rounding
+        gains = (1 - decay[None, :] ** times[:, None]) / s[None, :]  # (T, r)
+        C = (gains * (U.T @ y)[None, :]) @ Vt  # (T, p)
+        train.append(np.mean((C @ F.T - y) ** 2, axis=1))
+        test.append(np.mean((C @ F_test.T - y_test) ** 2, axis=1))
+    return np.array(train), np.array(test)
+
+
+def bn_minibatch_statistics(batches=30, batch_size=16, mean=3.0, std=2.0, gamma=1.5, beta=0.5,
+                            momentum=0.9, seed=0):
+    """Fig 7.12: the batch-norm algorithm box run by a real ``keras.layers.BatchNormalization``.
+
+    Mini-batches of one feature drawn from ``N(mean, std^2)`` go through the layer in training mode
+    (scale ``gamma``, shift ``beta``, ``epsilon`` 1e-3): each batch is normalized with its OWN mean and
+    (biased) variance, then the moving statistics move as ``moving = momentum moving + (1 - momentum)
+    batch``; at inference the layer uses the moving ones.
+
+    Returns:
+        dict with ``x`` and ``y`` ``(batches, batch_size)`` (inputs, training-mode outputs),
+        ``moving_mean`` and ``moving_var`` ``(batches,)`` after each batch, and ``layer`` (the layer).
+    """
+    import keras
+
+    x = np.random.default_rng(seed).normal(mean, std, (batches, batch_size, 1)).astype("float32")
+    layer = keras.layers.BatchNormalization(momentum=momentum)
+    layer.build((None, 1))
+    layer.set_weights([np.array([gamma], "float32"), np.array([beta], "float32"), np.zeros(1, "float32"),
+                       np.ones(1, "float32")])
+    ys, moving_mean, moving_var = [], [], []
+    for batch in x:
+        ys.append(keras.ops.convert_to_numpy(layer(batch, training=True))[:, 0])
+        moving_mean.append(float(keras.ops.convert_to_numpy(layer.moving_mean)[0]))
+        moving_var.append(float(keras.ops.convert_to_numpy(layer.moving_variance)[0]))
+    return {"x": x[..., 0], "y": np.array(ys), "moving_mean": np.array(moving_mean),
+            "moving_var": np.array(moving_var), "layer": layer}
+
+
+def dropout_masks(sizes, rates, draws, seed=0):
+    """Figs 7.14-7.15: which units a real ``keras.layers.Dropout`` keeps, one draw per mini-batch.
+
+    One ``Dropout(rate, seed=seed)`` layer per entry of ``sizes`` (``rate = 0`` for no dropout) is
+    called ``draws`` times on a vector of ones with ``training=True``; every call draws a new mask
+    (the layer's seed generator advances). Kept units come out as ``1 / (1 - rate)`` (inverted
+    dropout), dropped ones as 0.
+
+    Returns:
+        list over draws of lists over layers of (kept boolean ``(size,)``, raw output ``(size,)``).
+    """
+    import keras
+
+    layers = [keras.layers.Dropout(rate, seed=seed + k) if rate else None for k, rate in enumerate(rates)]
+    out = []
+    for _ in range(draws):
+        row = []
+        for size, layer in zip(sizes, layers):
+            ones = np.ones((1, size), dtype="float32")
+            value = ones[0] if layer is None else keras.ops.convert_to_numpy(layer(ones, training=True))[0]
+            row.append((value != 0, value))
+        out.append(row)
+    return out
+
+
+def dropout_test_time(r=8, d=3, n=200, keep_prob=0.5, samples=4000, seed=0):
+    """Fig 7.16: the test-time network against the ensemble it stands for, with a Keras check.
+
+    A net ``X -> relu(X U^T) -> dropout -> V`` with ``r`` hidden units: the exact mean over the
+    ``2^r`` masks (``dropout_ensemble_mean``) is compared with the weight-scaled network
+    (``weight_scaled_output``) for a linear readout and a sigmoid one; and the average of ``samples``
+    forward passes through ``keras.layers.Dropout(1 - keep_prob)`` (inverted: kept units times
+    ``1/p``) is compared with the exact mean of the inverted-scaled net, whose test-time network is
+    the unscaled one (Keras' ``training=False``).
+
+    Returns:
+        dict with ``linear``/``sigmoid``: (exact ensemble mean, weight scaled), ``keras_mc`` (mean and
+        standard error of the sampled outputs) and ``keras_exact`` (exact mean, inverted scaling).
+    """
+    import keras
+
+    rng = np.random.default_rng(seed)
+    X, U, V = rng.standard_normal((n, d)), rng.standard_normal((r, d)), rng.standard_normal((1, r))
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    out = {name: (dropout_ensemble_mean(X, U, V, keep_prob, output_activation=act),
+                  weight_scaled_output(X, U, V, keep_prob, output_activation=act))
+           for name, act in (("linear", _identity), ("sigmoid", sigmoid))}
+    layer = keras.layers.Dropout(1 - keep_prob, seed=seed)
+    H = np.maximum(X[:8] @ U.T, 0).astype("float32")
+    batch = np.repeat(H[None], samples, axis=0).reshape(-1, r)
+    sampled = (keras.ops.convert_to_numpy(layer(batch, training=True)) @ V.T).reshape(samples, 8)
+    out["keras_mc"] = (sampled.mean(axis=0), sampled.std(axis=0) / np.sqrt(samples))
+    out["keras_exact"] = dropout_ensemble_mean(X[:8], U, V / keep_prob, keep_prob)[:, 0]
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Figures. ``python -m course.plots`` passes FIGURE_CONFIGS["quick"] by default and ["full"] with --full:
+# quick trains 40 instead of 150 epochs for the validation curves (past the validation minimum), 15
+# instead of 60 for batch norm, 5 instead of 40 for the weight histograms; double descent uses 3
+# instead of 10 seeds, widths up to 1000 instead of 4000 and 300 instead of 1000 test points.
 
 _QUICK = {"epochs": 40, "bn_epochs": 15, "hist_epochs": 5, "dd_seeds": range(3), "dd_max_width": 1000,
-          "dd_n_test": 300}
+          "dd_n_test": 300, "fit_steps": 2000, "regional_steps": 4000}
 _FULL = {"epochs": 150, "bn_epochs": 60, "hist_epochs": 40, "dd_seeds": range(10), "dd_max_width": 4000,
-         "dd_n_test": 1000}
+         "dd_n_test": 1000, "fit_steps": 6000, "regional_steps": 12000}
 
 
-@functools.lru_cache(maxsize=4)
-def _curves(epochs, dropout_rate):
-    return validation_curve(epochs=epochs, dropout_rate=dropout_rate)
+@functools.lru_cache(maxsize=8)
+def _curves(epochs, dropout_rate, width=256):
+    return validation_curve(epochs=epochs, dropout_rate=dropout_rate, hidden=(width, width))
 
 
 def _draw_weight_histograms(fig, config):
@@ -512,6 +747,215 @@ def _draw_dropout_validation(fig, config):
     ax.legend(fontsize=8)
 
 
+_SIZES = (16, 64, 256, 512)
+
+
+def _draw_validation_by_size(fig, config):
+    fig.set_size_inches(10, 4.5)
+    val_ax, train_ax = fig.subplots(1, 2)
+    for k, width in enumerate(_SIZES):
+        curves = _curves(config["epochs"], 0.0, width)
+        best = int(np.argmin(curves["val_loss"]))
+        val_ax.plot(curves["val_loss"], f"C{k}", label=f"MLP {width}-{width}: min {curves['val_loss'][best]:.2f} "
+                                                      f"at epoch {best}")
+        val_ax.plot(best, curves["val_loss"][best], f"C{k}o")
+        train_ax.semilogy(curves["train_loss"], f"C{k}", label=f"{width}-{width}")
+    val_ax.set(xlabel="epoch", ylabel="cross-entropy", ylim=(0, 2.5), title="validation loss: U-shaped in time")
+    train_ax.set(xlabel="epoch", title="training loss: always falls")
+    val_ax.legend(fontsize=7)
+    train_ax.legend(fontsize=7)
+    fig.suptitle("Fig 7.4: validation loss vs training time for four model sizes (160 digits, Adam)")
+
+
+@functools.lru_cache(maxsize=2)
+def _more_parameters(steps):
+    return more_parameters_fits(steps=steps)
+
+
+def _draw_more_parameters(fig, config):
+    fig.set_size_inches(11, 4.2)
+    data = _more_parameters(config["fit_steps"])
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, family, label in ((axes[0], "poly", "degree"), (axes[1], "mlp", "hidden units")):
+        ax.plot(data["grid"], data["truth"], "k:", label="sin x")
+        ax.scatter(data["x"], data["y"], c="k", s=12, zorder=3)
+        for k, (size, prediction) in enumerate(data[family].items()):
+            mse = np.mean((prediction - data["truth"]) ** 2)
+            ax.plot(data["grid"], prediction, f"C{k}", label=f"{label} {size}: test MSE {mse:.3f}")
+        ax.set(xlabel="x", ylim=(-2, 2))
+        ax.legend(fontsize=7, loc="lower left")
+    axes[0].set_title("polynomials (least squares)")
+    axes[1].set_title(f"MLPs (tanh, {config['fit_steps']} full-batch Adam steps)")
+    fig.suptitle("Fig 7.5: more parameters overfit a polynomial, not an MLP trained by gradient descent")
+
+
+@functools.lru_cache(maxsize=2)
+def _regional(steps):
+    return regional_training(steps=steps)
+
+
+def _draw_regional_fits(fig, config):
+    fig.set_size_inches(13, 4)
+    data = _regional(config["regional_steps"])
+    best = int(np.argmin(data["low"] + data["high"]))
+    early = int(np.argmin(data["low"]))  # best for the smooth region
+    shown = ((early, "best for the smooth region: underfits the wiggly one"), (best, "best overall (Fig 7.6)"),
+             (len(data["steps"]) - 1, "late: overfits the smooth region"))
+    for ax, (k, title) in zip(fig.subplots(1, 3, sharey=True), shown):
+        ax.axvspan(np.pi, 2 * np.pi, color="0.92")
+        ax.plot(data["grid"], regional_function(data["grid"]), "k:", label="target")
+        ax.scatter(data["x"], data["y"], c="k", s=10, zorder=3)
+        ax.plot(data["grid"], data["predictions"][k], "C3", label="MLP 100 tanh units")
+        ax.set(xlabel="x", ylim=(-1.8, 1.8),
+               title=f"{title}\nstep {data['steps'][k]}: MSE low {data['low'][k]:.3f}, "
+                     f"high {data['high'][k]:.3f}")
+        ax.title.set_fontsize(9)
+    ax.legend(fontsize=7)
+    fig.suptitle("Figs 7.6, 7.7: overfitting and underfitting are local (white: low nonlinearity, "
+                 "grey: high)")
+
+
+def _draw_regional_errors(fig, config):
+    fig.set_size_inches(11, 4)
+    data = _regional(config["regional_steps"])
+    for ax, region, title in zip(fig.subplots(1, 2), ("high", "low"),
+                                 ("(a) high nonlinearity: stopping early underfits it",
+                                  "(b) low nonlinearity: training long overfits it")):
+        curve = data[region]
+        ax.loglog(data["steps"][1:], curve[1:], "C3")
+        k = int(np.argmin(curve))
+        ax.plot(data["steps"][k], curve[k], "ko", label=f"best for this region: step {data['steps'][k]}")
+        ax.set(xlabel="training step", ylabel="MSE to the target in the region", title=title)
+        ax.legend(fontsize=8)
+    fig.suptitle("Fig 7.8: the two regions want different stopping times (MLP of Figs 7.6-7.7)")
+
+
+def _draw_capacity_curve(fig, config):
+    n = 100
+    widths = np.unique(np.geomspace(2, 90, 18).astype(int))
+    train, test, sweet = capacity_curve(widths, n=n, n_test=config["dd_n_test"], seeds=config["dd_seeds"])
+    ax = fig.subplots()
+    ax.semilogy(widths, train, "s-", ms=3, label="training MSE")
+    ax.semilogy(widths, test, "o-", ms=3, label="test MSE")
+    ax.axvline(sweet, color="g", ls="--", label=f"sweet spot p = {sweet}")
+    ax.set(xlabel="capacity: random ReLU features p (n = 100)", ylabel="MSE",
+           title="Fig 7.9: the classical U over capacity\n(the left part of Fig 7.10's experiment)")
+    ax.legend(fontsize=8)
+
+
+def _draw_epochwise_heatmaps(fig, config):
+    fig.set_size_inches(14, 4.5)
+    n = 100
+    widths = np.unique(np.append(np.geomspace(5, config["dd_max_width"], 30).astype(int), n))
+    times = np.geomspace(1, 1e7, 60)
+    train, test = gd_random_features(widths, times, n=n, n_test=config["dd_n_test"])
+    axes = fig.subplots(1, 3)
+    for ax, values, title in zip(axes, (train, test), ("training MSE", "test MSE")):
+        mesh = ax.pcolormesh(times, widths, np.log10(np.clip(values, 1e-6, None)), cmap="viridis",
+                             vmax=1.0, shading="auto")
+        ax.set(xscale="log", yscale="log", xlabel="gradient-descent steps", ylabel="random features p",
+               title=f"{title} (log10)")
+        ax.axhline(n, color="w", ls="--", lw=0.8)
+        fig.colorbar(mesh, ax=ax)
+    for p in (20, n, config["dd_max_width"]):
+        k = int(np.argmin(np.abs(widths - p)))
+        axes[2].loglog(times, test[k], label=f"p = {widths[k]}")
+    axes[2].set(xlabel="gradient-descent steps", ylabel="test MSE", title="slices: test MSE vs time")
+    axes[2].legend(fontsize=8)
+    fig.suptitle(f"Fig 7.11: error vs capacity AND training time (gradient descent on random ReLU "
+                 f"features, n = {n}; dashed: p = n)")
+
+
+def _mlp_graph(sizes=(6, 8, 8, 3), seed=0):
+    import keras
+
+    from course.diagrams import dense_graph
+
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((sizes[0],))] + [keras.layers.Dense(w) for w in sizes[1:]])
+    return dense_graph(model)
+
+
+_DROP_RATES = (0.2, 0.5, 0.5, 0.0)  # input, hidden, hidden, output: the usual 20% / 50% drop rates
+
+
+def _draw_dropout_masks(fig):
+    from course.diagrams import draw_dense_graph
+
+    fig.set_size_inches(11, 4)
+    graph = _mlp_graph()
+    kept = [mask for mask, _ in dropout_masks(graph["sizes"], _DROP_RATES, 1)[0]]
+    before, after = fig.subplots(1, 2)
+    draw_dense_graph(before, graph["sizes"], graph["kernels"], title="before: the whole network")
+    draw_dense_graph(after, graph["sizes"], graph["kernels"], kept=kept,
+                     title="after: one mask of keras.layers.Dropout (rates 0.2 in, 0.5 hidden)")
+    fig.suptitle("Fig 7.14: dropout removes units with all their connections")
+
+
+def _draw_dropout_ensemble(fig):
+    from course.diagrams import draw_dense_graph
+
+    fig.set_size_inches(13, 3.6)
+    graph = _mlp_graph()
+    draws = dropout_masks(graph["sizes"], _DROP_RATES, 4)
+    for k, (ax, row) in enumerate(zip(fig.subplots(1, 4), draws)):
+        kept = [mask for mask, _ in row]
+        draw_dense_graph(ax, graph["sizes"], graph["kernels"], kept=kept,
+                         title=f"mini-batch {k + 1}: {sum(int(m.sum()) for m in kept[1:-1])} hidden units")
+    fig.suptitle("Fig 7.15: a new thinned network per mini-batch; all share the same weights "
+                 "(an edge has the same colour and width wherever it appears)")
+
+
+def _draw_dropout_test_time(fig):
+    from course.diagrams import draw_dense_graph
+
+    fig.set_size_inches(13, 4)
+    graph = _mlp_graph((4, 6, 1))
+    p = 0.5
+    kept = [mask for mask, _ in dropout_masks(graph["sizes"], (0.0, 1 - p, 0.0), 1, seed=3)[0]]
+    train_ax, test_ax, scatter_ax = fig.subplots(1, 3, width_ratios=[1, 1, 1.2])
+    draw_dense_graph(train_ax, graph["sizes"], graph["kernels"], kept=kept,
+                     title="training: each hidden unit present with probability p")
+    scaled = [graph["kernels"][0], p * graph["kernels"][1]]
+    draw_dense_graph(test_ax, graph["sizes"], scaled, title="test: always present, outgoing weights x p")
+    data = dropout_test_time(keep_prob=p)
+    for (name, (exact, scaled_out)), colour in zip(list(data.items())[:2], ("C0", "C1")):
+        gap = scaled_out - exact
+        scatter_ax.scatter(exact, gap, s=6, c=colour, label=f"{name} readout: max |gap| {np.abs(gap).max():.1e}")
+    scatter_ax.axhline(0, color="k", lw=0.5)
+    scatter_ax.set(xlabel="exact mean over the 2^8 thinned networks",
+                   ylabel="weight-scaled network - exact mean", title="weight scaling is exact only before a linear map")
+    scatter_ax.title.set_fontsize(9)
+    scatter_ax.legend(fontsize=8)
+    fig.suptitle("Fig 7.16: dropout at training vs test time (Keras scales by 1/p during training "
+                 "instead, and leaves the test network alone: the same thing)")
+
+
+def _draw_bn_minibatches(fig):
+    fig.set_size_inches(13, 4)
+    data = bn_minibatch_statistics()
+    x, y = data["x"], data["y"]
+    steps = np.arange(1, len(x) + 1)
+    in_ax, out_ax, moving_ax = fig.subplots(1, 3)
+    for ax, values, title in ((in_ax, x, "inputs x of each mini-batch (m = 16)"),
+                              (out_ax, y, "training outputs: gamma x_hat + beta (gamma 1.5, beta 0.5)")):
+        ax.scatter(np.repeat(steps, x.shape[1]), values.ravel(), s=3, c="0.6")
+        ax.errorbar(steps, values.mean(axis=1), yerr=values.std(axis=1), fmt="C3o", ms=3, lw=1,
+                    label="batch mean +- std")
+        ax.set(xlabel="mini-batch", title=title)
+        ax.title.set_fontsize(9)
+        ax.legend(fontsize=8)
+    moving_ax.plot(steps, data["moving_mean"], "C0", label="moving_mean")
+    moving_ax.plot(steps, data["moving_var"], "C1", label="moving_variance")
+    moving_ax.axhline(3.0, color="C0", ls=":", label="population mean 3")
+    moving_ax.axhline(4.0, color="C1", ls=":", label="population variance 4")
+    moving_ax.set(xlabel="mini-batch", title="moving statistics (momentum 0.9), used at test time")
+    moving_ax.title.set_fontsize(9)
+    moving_ax.legend(fontsize=8)
+    fig.suptitle("Fig 7.12: keras.layers.BatchNormalization normalizes each mini-batch with its own "
+                 "statistics and keeps moving averages for inference")
+
+
 FIGURES = {
     "ch07_weight_histograms": _draw_weight_histograms,
     "ch07_norm_balls": _draw_norm_balls,
@@ -521,22 +965,16 @@ FIGURES = {
     "ch07_bn_activations": _draw_bn_activations,
     "ch07_normalization_axes": _draw_normalization_axes,
     "ch07_dropout_validation": _draw_dropout_validation,
+    "ch07_validation_by_size": _draw_validation_by_size,
+    "ch07_more_parameters": _draw_more_parameters,
+    "ch07_regional_fits": _draw_regional_fits,
+    "ch07_regional_errors": _draw_regional_errors,
+    "ch07_capacity_curve": _draw_capacity_curve,
+    "ch07_epochwise_heatmaps": _draw_epochwise_heatmaps,
+    "ch07_dropout_masks": _draw_dropout_masks,
+    "ch07_dropout_ensemble": _draw_dropout_ensemble,
+    "ch07_dropout_test_time": _draw_dropout_test_time,
+    "ch07_bn_minibatches": _draw_bn_minibatches,
 }
 
-
-def make_figures(outdir, quick=True):
-    """Write every chapter-7 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    ``quick=True`` (the default) trains shorter: 40 instead of 150 epochs for the validation curves
-    (enough to pass the minimum of the validation loss), 15 instead of 60 epochs for batch norm,
-    5 instead of 40 for the weight histograms, and double descent uses 3 instead of 10 seeds, widths
-    up to 1000 instead of 4000 and 300 instead of 1000 test points.
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    config = _QUICK if quick else _FULL
-    return write_figures({name: functools.partial(draw, config=config) for name, draw in FIGURES.items()},
-                         outdir)
+FIGURE_CONFIGS = {"quick": _QUICK, "full": _FULL}

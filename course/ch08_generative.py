@@ -11,7 +11,7 @@ latent dimensions; ``log p(x) = ELBO + KL(q || p(z|x))``.
 Everything here runs under every Keras 3 backend: the VAE's KL is a layer's ``add_loss`` and the
 reconstruction a loss function given to ``compile`` (no ``GradientTape``; the TensorFlow-only train
 step is the exercise ``build_vae``). Importing this module is light (numpy only): Keras is imported by
-the functions that use it, matplotlib by ``make_figures``.
+the functions that use it, matplotlib by the figure functions.
 """
 import functools
 
@@ -365,14 +365,5 @@ FIGURES = {
     "ch08_traversals": _draw_traversals,
 }
 
-
-def make_figures(outdir, quick=True):
-    """Write every chapter-8 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    ``quick=True`` (the default) trains 15 epochs instead of 60 and uses 1500 instead of 5000 sprites.
-    """
-    from course.plots import write_figures
-
-    config = _QUICK if quick else _FULL
-    return write_figures({name: functools.partial(draw, config=config) for name, draw in FIGURES.items()},
-                         outdir)
+# quick: 15 epochs instead of 60, 1500 instead of 5000 sprites (``python -m course.plots --full``).
+FIGURE_CONFIGS = {"quick": _QUICK, "full": _FULL}

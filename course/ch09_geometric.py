@@ -597,9 +597,3 @@ FIGURES = {"ch09_eigenvectors_ring_grid": _draw_eigenvectors,
            "ch09_monet_patch_weights": _draw_monet,
            "ch09_voxelized_primitives": _draw_voxels,
            "ch09_view_pooling": _draw_view_pooling}
-
-
-def make_figures(outdir):
-    """Write every chapter-9 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``)."""
-    from course.plots import write_figures
-    return write_figures(FIGURES, outdir)

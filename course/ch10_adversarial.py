@@ -381,14 +381,3 @@ FIGURES = {
     "ch10_fgsm_example": _draw_fgsm_example,
     "ch10_accuracy_vs_eps": _draw_accuracy_vs_eps,
 }
-
-
-def make_figures(outdir):
-    """Write every chapter-10 figure as ``outdir/<name>.png`` (names: the keys of ``FIGURES``).
-
-    Returns:
-        list of the written paths.
-    """
-    from course.plots import write_figures
-
-    return write_figures(FIGURES, outdir)

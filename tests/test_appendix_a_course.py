@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+from course import plots
 from course import appendix_a_linear_algebra as ref
 from solutions import appendix_a_linear_algebra as sol
 
@@ -50,6 +51,6 @@ def test_keras_dense_is_linear_only_without_bias_and_orthogonal_initializer():
 
 @pytest.mark.slow
 def test_make_figures(tmp_path):
-    paths = ref.make_figures(tmp_path)
+    paths = plots.make_figures("appendix_a", tmp_path)
     assert [p.name for p in paths] == [f"{n}.png" for n in ref.FIGURES]
     assert all(p.stat().st_size > 1000 for p in paths)

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from course import plots
 from course import appendix_b_information as cb
 from solutions import appendix_b_information as sol
 
@@ -49,7 +50,7 @@ def test_keras_losses_compute_them_in_nats():
 
 @pytest.mark.slow
 def test_make_figures_writes_every_figure(tmp_path):
-    paths = cb.make_figures(tmp_path)
+    paths = plots.make_figures("appendix_b", tmp_path)
     assert [p.stem for p in paths] == list(cb.FIGURES)
     for p in paths:
         assert p.read_bytes()[:8] == PNG_MAGIC

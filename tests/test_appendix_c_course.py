@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from course import plots
 from course import appendix_c_fourier as fc
 
 
@@ -49,6 +50,6 @@ def test_conv1d_is_flipped_linear_convolution():
 
 @pytest.mark.slow
 def test_make_figures(tmp_path):
-    paths = fc.make_figures(tmp_path)
+    paths = plots.make_figures("appendix_c", tmp_path)
     assert [p.stem for p in paths] == list(fc.FIGURES)
     assert all(p.stat().st_size > 1000 for p in paths)

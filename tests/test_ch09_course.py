@@ -3,6 +3,7 @@ Chebyshev vs eigenbasis, GCN vs dense, a short node classification; figures are 
 import numpy as np
 import pytest
 
+from course import plots
 from course import ch09_geometric as c
 from solutions import ch09_geometric as sol
 
@@ -61,7 +62,7 @@ def test_karate_node_classification():
 
 @pytest.mark.slow
 def test_figures(tmp_path):
-    paths = c.make_figures(tmp_path)
+    paths = plots.make_figures("ch09", tmp_path)
     assert len(paths) == len(c.FIGURES) and all(p.stat().st_size > 0 for p in paths)
 
 

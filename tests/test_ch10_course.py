@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from autograder.chapters import ch10_adversarial as spec
+from course import plots
 from course import ch10_adversarial as c10
 from solutions import ch10_adversarial as sol
 
@@ -90,7 +91,7 @@ def test_short_adversarial_training_and_accuracy_under_attack():
 
 @pytest.mark.slow
 def test_make_figures_writes_every_figure(tmp_path):
-    paths = c10.make_figures(tmp_path)
+    paths = plots.make_figures("ch10", tmp_path)
     assert [p.stem for p in paths] == list(c10.FIGURES)
     for p in paths:
         assert p.read_bytes()[:8] == PNG_MAGIC
