@@ -64,7 +64,8 @@ CASES = {
         Case("constant_gradient", _momentum({"kind": "linear", "g": np.array([3.0, -4.0])},
                                             [0.0, 0.0], 0.1, 0.8, 60)),
         Case("double_well_gd", _momentum(_WELL, [2.0], 0.01, 0.0, 500)),
-        Case("double_well_momentum", _momentum(_WELL, [2.0], 0.01, 0.9, 500))],
+        Case("double_well_momentum", _momentum(_WELL, [2.0], 0.01, 0.9, 500)),
+        Case("momentum_1_raises", _momentum(_BOWL, _X0, 0.05, 1.0, 20))],
     "minibatches": [Case("n23_m5", {"n": 23, "batch_size": 5, "seed": 7}),
                     Case("n10_m10", {"n": 10, "batch_size": 10, "seed": 3}),
                     Case("n7_m20", {"n": 7, "batch_size": 20, "seed": 4}),
@@ -90,5 +91,7 @@ CASES = {
                                    "momentum": 0.9,
                                    "lr": {"kind": "inverse_time", "a0": 0.005, "rho": 0.05}}),
         Case("zero_epochs", {**regression(10, seed=71), "lr": 0.1, "batch_size": 3, "epochs": 0,
-                             "seed": None})],
+                             "seed": None}),
+        Case("momentum_1_raises", {**regression(10, seed=72), "lr": 0.1, "batch_size": 5, "epochs": 2,
+                                   "seed": None, "momentum": 1.0})],
 }
