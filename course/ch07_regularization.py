@@ -143,9 +143,10 @@ def validation_curve(n_train=160, epochs=150, hidden=(256, 256), dropout_rate=0.
     ``n_train`` training images of ``digits(flat=True)`` (the first ones of its training split),
     validation on its whole test split (450 images); Adam, mean sparse categorical cross-entropy on
     logits. Both losses are measured after each epoch on the whole set with ``training=False``
-    (dropout off). Without dropout the validation loss reaches its minimum after about 20 epochs
-    (0.58) and then rises (0.73 at epoch 150) while the training loss falls to 3e-4; with
-    ``dropout_rate=0.5`` the minimum comes later (epoch 34) but, on this split, is not lower (0.60).
+    (dropout off). Without dropout the validation loss reaches its minimum at epoch 16 (0.58) and
+    then rises (0.75 at epoch 150) while the training loss falls to 3e-4; with
+    ``dropout_rate=0.5`` the minimum comes later (epoch 46) but, on this split, is not lower (0.61).
+    (Measured with TensorFlow on a CPU; ~5 s per 150 epochs on two cores.)
 
     Backends: any Keras 3 backend (tested under TensorFlow and JAX).
 
