@@ -65,7 +65,10 @@ def build_mlp_functional(d_in, widths, activations, seed=0, dtype="float32"):
 
 
 def dense_layers(model):
-    """The ``Dense`` layers of ``model``, first layer first (any Keras 3 backend)."""
+    """The ``Dense`` layers of ``model``, first layer first.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+    """
     import keras
 
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
@@ -284,7 +287,10 @@ def backprop_by_hand(model, x, y):
 
 def sum_squared_error(y_true, y_pred):
     """Per-sample loss of (5.22), ``||y - g(x)||^2`` summed over the outputs; Keras averages it over
-    the batch (its ``MeanSquaredError`` would also average over the outputs)."""
+    the batch (its ``MeanSquaredError`` would also average over the outputs).
+
+    Backends: any Keras 3 backend (``keras.ops``; tested under TensorFlow and JAX).
+    """
     import keras
 
     return keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1)

@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import inspect
 import io
+import re
 import textwrap
 import threading
 import tokenize
@@ -146,6 +147,28 @@ def jax_course_child():
 @pytest.fixture(scope="module")
 def jax_course(jax_course_child):
     return wire.decode(finish_under_backend(jax_course_child, timeout=600).strip().splitlines()[-1])
+
+
+def test_every_keras_level_course_function_names_its_backends():
+    """Chapters 1-7 and the data sets: each public function whose code uses Keras or TensorFlow
+    says in its docstring which backends it runs under ("Backends: any Keras 3 backend" or
+    "Backends: TensorFlow only")."""
+    import ast
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1] / "course"
+    missing, found = [], 0
+    for path in sorted(root.glob("ch0[1-7]_*.py")) + [root / "datasets.py"]:
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            names |= {a.name.split(".")[0] for n in ast.walk(node) if isinstance(n, ast.Import) for a in n.names}
+            if names & {"keras", "tf", "tensorflow", "tfds"}:
+                found += 1
+                doc = ast.get_docstring(node) or ""
+                if not re.search(r"Backends: (any Keras 3 backend|TensorFlow only)", " ".join(doc.split())):
+                    missing.append(f"{path.stem}.{node.name}")
+    assert found > 30 and not missing
 
 
 # --- the exercises: needs_tensorflow, and grading under JAX ------------------------------------------
