@@ -36,6 +36,9 @@ def with_bias(X):
 def fit_line_closed_form(x, y):
     """Least-squares line (2.34)-(2.42) for ``x``, ``y`` of shape ``(n,)``.
 
+    This is the argmin (2.30) over ``Theta = (a, b)`` in ``R^2`` (the notes write ``Theta in R``):
+    both the slope and the intercept are free, and the gradient (2.33) has two components.
+
     Returns:
         (a, b) as floats.
     """
@@ -73,31 +76,60 @@ def line_loss(a, b, x, y):
     return np.sum((np.asarray(y) - a * np.asarray(x) - b) ** 2, axis=-1)
 
 
+def fit_full_batch(model, x, y, steps, callbacks=()):
+    """Full-batch gradient descent with ``model.fit``: ``steps`` epochs of one step on all of ``(x, y)``.
+
+    The data set is laid ``steps`` times end to end and fed to
+    ``fit(batch_size=n, epochs=steps, steps_per_epoch=1, shuffle=False)``: every epoch is exactly
+    one step on the whole data set, the history holds one loss per step (the loss BEFORE the step:
+    Keras logs the loss it differentiates) and ``callbacks`` see every step as an epoch. The same
+    training as ``fit(x, y, batch_size=n, epochs=steps)``; but Keras' TensorFlow backend builds a new
+    input pipeline for every epoch (~50 ms on two cores), which would cost more than the training
+    itself, where ``steps_per_epoch`` keeps one pipeline for all the steps.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+
+    Args:
+        model: a compiled Keras model; x, y: numpy arrays whose first axis is the ``n`` samples;
+            steps: number of gradient steps (>= 1); callbacks: Keras callbacks.
+
+    Returns:
+        the ``keras.callbacks.History`` of ``fit``.
+    """
+    n = len(x)
+    return model.fit(np.tile(x, (steps,) + (1,) * (np.ndim(x) - 1)),
+                     np.tile(y, (steps,) + (1,) * (np.ndim(y) - 1)), batch_size=n, epochs=steps,
+                     steps_per_epoch=1, shuffle=False, verbose=0, callbacks=list(callbacks))
+
+
 def train_dense(X, y, loss, lr, epochs, seed=0, kernel_regularizer=None):
     """Train ``keras.Sequential([Input((d,)), Dense(1)])`` by full-batch SGD; return its parameters.
 
-    Every epoch is ONE step on the whole data set (fed as a single ``tf.data`` batch), so SGD is plain
-    gradient descent and the result is deterministic. Keras is seeded with
-    ``keras.utils.set_random_seed(seed)`` (initial weights). Keras losses are MEANS over the batch.
+    ``compile``, then ``fit`` with every epoch ONE step on the whole data set (``fit_full_batch``), so
+    SGD is plain gradient descent and the result is deterministic. Keras is seeded with
+    ``keras.utils.set_random_seed(seed)`` (initial weights: Glorot-uniform kernel, zero bias). Keras
+    losses are MEANS over the batch; the logged loss of epoch ``t`` is the loss (with the penalty)
+    BEFORE step ``t``.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX; the initial weights, hence the
+    history, differ between backends).
 
     Args:
         X: features ``(n, d)`` or ``(n,)``; y: targets ``(n,)``.
-        loss: a Keras loss (name or object); lr: SGD learning rate; epochs: number of steps.
+        loss: a Keras loss (name or object); lr: SGD learning rate; epochs: number of steps (>= 1).
         kernel_regularizer: optional Keras regularizer of the kernel (the bias is never penalised).
 
     Returns:
         (kernel of shape ``(d,)``, bias float, list of per-epoch training losses).
     """
     import keras
-    import tensorflow as tf
 
     keras.utils.set_random_seed(seed)
     X = np.asarray(X, dtype="float32").reshape(len(X), -1)
     dense = keras.layers.Dense(1, kernel_regularizer=kernel_regularizer)
     model = keras.Sequential([keras.Input((X.shape[1],)), dense])
     model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss=loss)
-    full_batch = tf.data.Dataset.from_tensors((X, np.asarray(y, dtype="float32")))
-    history = model.fit(full_batch, epochs=epochs, shuffle=False, verbose=0)
+    history = fit_full_batch(model, X, np.asarray(y, dtype="float32"), epochs)
     kernel, bias = dense.get_weights()
     return kernel[:, 0].astype(float), float(bias[0]), history.history["loss"]
 
@@ -109,11 +141,13 @@ def fit_line_keras(x, y, epochs=40, lr=0.3, seed=0):
     ``train_dense``); with the defaults, on ``linear_data()``, it lands within 1e-2 of
     ``fit_line_closed_form``.
 
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+
     Args:
         x, y: data of shape ``(n,)``.
 
     Returns:
-        (a, b, history): floats and the list of per-epoch MSE values.
+        (a, b, history): floats and the list of per-epoch MSE values (each before its step).
     """
     import keras
 
@@ -166,6 +200,33 @@ def training_trace(x, y, lr=0.1, epochs=60, seed=0):
     history = model.fit(x, np.asarray(y, dtype="float32"), batch_size=len(x), epochs=epochs, shuffle=False,
                         verbose=0, callbacks=[record])
     return {"theta": np.array(thetas), "loss": np.array(history.history["loss"])}
+
+
+# Convexity and uniqueness (Section 2.2)
+
+
+def least_squares_minimizers(X, y):
+    """Every minimiser of the sum of squares ``||y - X theta||^2``: the affine set ``theta_0 + span(N)``.
+
+    The loss is convex for every ``X``, but convexity does NOT make the minimiser unique (the notes'
+    "there always exists a unique minimum", Section 2.2): the Hessian ``2 X^T X`` is only positive
+    SEMI-definite, and along the null space of ``X`` the loss is flat. Uniqueness comes from STRICT
+    convexity: here ``X^T X`` positive definite, i.e. ``X`` of full column rank (and a minimiser
+    exists, as it always does for least squares). With a repeated feature, or fewer samples than
+    parameters, the minimisers form a whole line (plane, ...) of equal loss, and gradient descent
+    from ``theta`` stops at ``theta_0 + N N^T theta`` (a different minimiser for each start).
+
+    Args:
+        X: ``(n, p)``; y: ``(n,)``.
+
+    Returns:
+        (theta_0, N): the minimum-norm minimiser ``(p,)`` and an orthonormal basis ``(p, k)`` of the
+        null space of ``X`` (``k = 0``: the minimiser is unique).
+    """
+    X = np.asarray(X, dtype=float)
+    _, s, Vt = np.linalg.svd(X)
+    rank = int(np.sum(s > s.max(initial=0.0) * max(X.shape) * np.finfo(float).eps))
+    return least_squares(X, y), Vt[rank:].T
 
 
 # --------------------------------------------------------------------------------------------------

@@ -100,6 +100,41 @@ def lasso_path(X, y, lams, sweeps=1000):
     return np.array(thetas)
 
 
+def soft_threshold(u, t):
+    """``S(u, t) = sign(u) max(|u| - t, 0)``, elementwise: the proximal map of ``t |.|``."""
+    u = np.asarray(u, dtype=float)
+    return np.sign(u) * np.maximum(np.abs(u) - t, 0.0)
+
+
+def lasso_orthonormal(X, y, lam):
+    """The lasso (3.6) in closed form, ``theta = S(X^T y, lam / 2)``: valid ONLY when ``X^T X = I``.
+
+    With orthonormal columns the objective separates into one scalar problem per coefficient, and
+    each is solved by a soft-threshold. In general the lasso has NO closed form (the notes' (3.9)
+    suggests that convexity gives one): setting a gradient to zero is impossible where ``|theta_j|``
+    has a kink, the minimiser is piecewise linear in ``lam`` with a new piece wherever a coefficient
+    enters or leaves the active set, and it is computed iteratively (``lasso``: coordinate descent).
+    On correlated columns this formula is not the minimiser; ``lasso_kkt_violation`` says by how much.
+    """
+    return soft_threshold(np.asarray(X, dtype=float).T @ np.asarray(y, dtype=float), lam / 2)
+
+
+def lasso_kkt_violation(X, y, theta, lam):
+    """Largest violation of the lasso's optimality conditions at ``theta`` (0 exactly at the minimiser).
+
+    ``theta`` minimises ``||y - X theta||^2 + lam ||theta||_1`` (SUM of squares) iff, with
+    ``g = 2 X^T (y - X theta)``: ``g_j = lam sign(theta_j)`` where ``theta_j != 0`` and
+    ``|g_j| <= lam`` where ``theta_j = 0`` (the subgradient of ``|.|`` at 0 is ``[-1, 1]``).
+
+    Returns:
+        float ``>= 0``, in the units of ``lam``.
+    """
+    X, theta = np.asarray(X, dtype=float), np.asarray(theta, dtype=float)
+    g = 2 * X.T @ (np.asarray(y, dtype=float) - X @ theta)
+    violation = np.where(theta != 0, np.abs(g - lam * np.sign(theta)), np.maximum(np.abs(g) - lam, 0.0))
+    return float(violation.max())
+
+
 def fit_poly_keras(x, y, k, lam, epochs=200, lr=0.5, seed=0):
     """Polynomial regression in Keras: ``Dense(1, kernel_regularizer=keras.regularizers.L2(lam))``.
 
@@ -111,6 +146,8 @@ def fit_poly_keras(x, y, k, lam, epochs=200, lr=0.5, seed=0):
     ``(1/n) ||y - X theta||^2 + lam ||w||^2`` and its minimiser solves
     ``(X^T X + n lam I') theta = X^T y`` with the bias unpenalised, i.e.
     ``ridge(poly_features(x, k), y, n * lam, penalize_bias=False)``.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
 
     Args:
         x, y: data ``(n,)``; k: degree; lam: L2 factor.
@@ -133,11 +170,37 @@ def sigmoid(z):
     return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
 
 
+def log_sigmoid(z):
+    """``ln sigma(z) = -ln(1 + exp(-z))``, computed without overflow; strictly negative for finite ``z``.
+
+    The sigmoid maps the real line onto the OPEN interval ``(0, 1)``: ``sigma(z)`` is never 0 or 1
+    (the notes' "within the values 0 and 1"; (5.16) has it right). Hence the BCE (3.22) is positive
+    at every finite ``(a, b)``, and on separable classes its infimum 0 is approached only as
+    ``|a| -> infinity``: no finite minimiser. In float64 ``sigmoid(z)`` ROUNDS to 1.0 from
+    about ``z = 37`` on (and ``1 - sigmoid(z)`` to 0), while ``log_sigmoid(-z)`` stays finite and
+    ``log_sigmoid(z)`` nonzero up to ``z ~ 745``.
+    """
+    return -np.logaddexp(0.0, -np.asarray(z, dtype=float))
+
+
+def logit(p):
+    """Inverse of the sigmoid, ``ln(p / (1 - p))``, on ``(0, 1)``; ``-inf`` at 0 and ``+inf`` at 1.
+
+    The infinities are the open range of ``sigmoid`` read backwards: no finite ``z`` has
+    ``sigmoid(z) = 0`` or ``1``. NaN outside ``[0, 1]``.
+    """
+    p = np.asarray(p, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(p) - np.log1p(-p)
+
+
 def fit_logistic_keras(x, y, epochs=100, lr=2.0, seed=0):
     """Logistic regression in Keras: ``Dense(1)`` logits, ``BinaryCrossentropy(from_logits=True)``.
 
     The loss is the MEAN of (3.21), i.e. (3.22) divided by ``n``; ``from_logits=True`` evaluates it
-    stably (no clipping of probabilities). Trained by full-batch SGD.
+    stably (no clipping of probabilities). Trained by full-batch SGD (``train_dense``).
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
 
     Args:
         x: inputs ``(n,)``; y: labels in ``{0, 1}``, ``(n,)``.

@@ -66,6 +66,8 @@ def gradient(f, x):
     """Gradient of ``f`` by ``tf.GradientTape`` in float64 at ``x`` of shape ``(d,)`` or a grid ``(d, ...)``.
 
     On a grid, ``f`` acts pointwise, so the gradient of the SUM of its values is the field of gradients.
+
+    Backends: TensorFlow only (``tf.GradientTape``).
     """
     import tensorflow as tf
 
@@ -87,6 +89,9 @@ def keras_schedule(kind, a0, rho, a_end=0.0):
 
     Keras computes a schedule in the dtype of its initial rate; numpy float64 numbers make it float64
     (python floats would give float32 and ~1e-6 relative error after 100 exponential steps).
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX; JAX computes in float32 unless
+    ``jax_enable_x64`` is set).
     """
     import keras
 
@@ -108,15 +113,22 @@ def keras_trajectory(f, x0, optimizer, steps):
     (eagerly: for a few hundred steps of a tiny problem, tracing a ``tf.function`` costs more than it
     saves). ``SGD(lr)`` reproduces gradient descent (4.1) and ``SGD(lr, momentum=m)`` the heavy ball (4.5).
 
+    Backends: TensorFlow only (the ``tf.GradientTape`` loop is the lesson).
+
     Args:
         f: differentiable TF function of a float64 vector ``(d,)`` returning a scalar.
         x0: start ``(d,)``; optimizer: a fresh Keras optimizer; steps: number of updates.
 
     Returns:
         array ``(steps + 1, d)``, ``x0`` first.
+
+    Raises:
+        ValueError: if the optimizer's momentum is ``>= 1`` (see ``heavy_ball``).
     """
     import keras
     import tensorflow as tf
+
+    check_momentum(getattr(optimizer, "momentum", 0.0))
 
     x = keras.Variable(np.asarray(x0, dtype="float64"), dtype="float64")
     path = [x.numpy()]
@@ -128,12 +140,28 @@ def keras_trajectory(f, x0, optimizer, steps):
     return np.array(path)
 
 
+def check_momentum(momentum):
+    """Raise ``ValueError`` unless the momentum factor ``lambda`` is below 1 (4.5).
+
+    ``lambda`` plays the part of ``1 - friction``: with ``lambda < 1`` the velocity forgets old
+    gradients geometrically and the terminal step is ``lr ||g|| / (1 - lambda)`` (4.6). The notes
+    allow ``lambda <= 1``; at ``lambda = 1`` there is no friction at all: (4.6) and the unrolled (4.8)
+    divide by zero, a constant gradient accelerates the iterate without bound, and on a quadratic
+    bowl the heavy ball oscillates forever with undiminished amplitude instead of converging. Keras'
+    ``SGD`` accepts ``momentum=1.0``; the course's functions do not.
+    """
+    if not momentum < 1:
+        raise ValueError(f"the momentum factor must be below 1 (lambda < 1 in (4.5)), got {momentum!r}")
+
+
 def heavy_ball(grad, x0, lr, momentum, steps):
     """Gradient descent with momentum (4.5) in numpy: ``v <- m v - lr grad(x)``, ``x <- x + v``, ``v_0 = 0``.
 
     The update of ``SGD(lr, momentum=m)`` (``keras_trajectory`` runs the Keras optimizer itself);
     ``momentum=0`` is gradient descent (4.1). Returns the iterates ``(steps + 1, d)``, ``x0`` first.
+    Raises ``ValueError`` for ``momentum >= 1`` (``check_momentum``).
     """
+    check_momentum(momentum)
     x = np.array(x0, dtype=float)
     v = np.zeros_like(x)
     path = [x]
@@ -151,8 +179,10 @@ def momentum_unrolled(grads, x0, lr, momentum):
     weight of ``grad_i`` grows with its AGE ``t - i`` (from 1 to ``1 / (1 - m)``): an old gradient has
     pushed for longer. The notes write ``+ lr``, start at ``i = 1`` and say old gradients fade; that
     is true of the velocity ``v_{t+1} = -lr sum_i m^(t-i) grad_i``, not of the position.
-    ``momentum = 0`` gives (4.7), ``x_0 - lr sum_{i=0}^{t} grad_i``.
+    ``momentum = 0`` gives (4.7), ``x_0 - lr sum_{i=0}^{t} grad_i``. Raises ``ValueError`` for
+    ``momentum >= 1`` (the weights divide by ``1 - m``; see ``check_momentum``).
     """
+    check_momentum(momentum)
     grads = np.asarray(grads, dtype=float)
     age = np.arange(len(grads))[::-1]  # t - i
     weights = (1 - momentum ** (age + 1)) / (1 - momentum)
@@ -168,6 +198,8 @@ def fit_linear_sgd(X, y, lr, batch_size, epochs, momentum=0.0, seed=None, dtype=
     (the last one smaller). The step is ``SGD(lr, momentum)``; ``lr`` may be a schedule
     (``keras_schedule``), evaluated at the number of updates so far.
 
+    Backends: TensorFlow only (the ``tf.data`` pipeline and the ``tf.function`` step are the lesson).
+
     Args:
         X: ``(n, d)``; y: ``(n,)``; dtype: ``"float32"`` or ``"float64"`` for the model and data.
 
@@ -175,9 +207,14 @@ def fit_linear_sgd(X, y, lr, batch_size, epochs, momentum=0.0, seed=None, dtype=
         (theta, epoch_losses, path): ``theta = (w, b)`` of shape ``(d + 1,)`` (bias LAST, as in a design
         matrix ``[X, 1]``), the full-data MSE after each epoch, and ``theta`` after every update
         ``(updates + 1, d + 1)``.
+
+    Raises:
+        ValueError: if ``momentum >= 1`` (``check_momentum``).
     """
     import keras
     import tensorflow as tf
+
+    check_momentum(momentum)
 
     X, y = np.asarray(X, dtype=dtype), np.asarray(y, dtype=dtype)
     dense = keras.layers.Dense(1, kernel_initializer="zeros", dtype=dtype)
@@ -212,6 +249,41 @@ def fit_linear_sgd(X, y, lr, batch_size, epochs, momentum=0.0, seed=None, dtype=
         losses.append(float(mse(X, y)))
     path = np.concatenate(path).astype(float)
     return path[-1], losses, path
+
+
+# --------------------------------------------------------------------------------------------------
+# Critical points in high dimension: saddles, not minima, are the rule
+
+
+def critical_point_kinds(dims, samples=20000, seed=0):
+    """Fractions of minima, maxima and saddles among random critical points, by dimension.
+
+    At a critical point the Hessian decides: a minimum needs ALL ``d`` eigenvalues positive, a maximum
+    all negative; mixed signs make a saddle. The experiment draws Hessians of random critical points
+    from the Gaussian orthogonal ensemble, ``H = (A + A^T) / 2`` with ``A`` of independent ``N(0, 1)``
+    entries, and classifies each by the signs of ``np.linalg.eigvalsh(H)``. The fraction of minima is
+    1/2 in 1-D, exactly ``(2 - sqrt 2) / 4 = 0.146`` in 2-D, and falls like ``exp(-(ln 3 / 4) d^2)``
+    (Dean and Majumdar, 2006): saddles become the rule as the dimension grows. The notes' footnote in
+    Section 4.1 says the opposite ("exponentially more rare the higher the dimension").
+
+    Args:
+        dims: dimensions ``d`` to try; samples: Hessians per dimension; seed: numpy seed.
+
+    Returns:
+        dict of arrays ``(len(dims),)``: ``"minima"``, ``"maxima"``, ``"saddles"`` (fractions) and
+        ``"standard_error"`` of the fraction of minima.
+    """
+    rng = np.random.default_rng(seed)
+    out = {"minima": [], "maxima": [], "saddles": [], "standard_error": []}
+    for d in dims:
+        A = rng.standard_normal((samples, d, d))
+        eigenvalues = np.linalg.eigvalsh((A + np.swapaxes(A, 1, 2)) / 2)
+        minima, maxima = np.mean(np.all(eigenvalues > 0, axis=1)), np.mean(np.all(eigenvalues < 0, axis=1))
+        out["minima"].append(minima)
+        out["maxima"].append(maxima)
+        out["saddles"].append(1.0 - minima - maxima)
+        out["standard_error"].append(np.sqrt(minima * (1 - minima) / samples))
+    return {key: np.array(values) for key, values in out.items()}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -8,7 +8,10 @@ The loss of the MLP helpers is the MEAN over samples of the squared error summed
 
 Automatic differentiation: ``jvp``/``jacobian_forward`` use ``tf.autodiff.ForwardAccumulator``
 (forward mode, one pass per input), ``vjp``/``jacobian_reverse`` use ``tf.GradientTape`` (reverse
-mode, one pass per output). TensorFlow's ReLU gradient at 0 is 0.
+mode, one pass per output). TensorFlow's ReLU gradient at 0 is 0. These, ``mse_gradients``,
+``activation_derivatives`` and ``gradient_cost`` are TensorFlow only (TensorFlow's autodiff is the
+lesson); the models, ``backprop_by_hand`` (``keras.ops``) and ``train_mlp`` (``compile``/``fit``) run
+under any Keras 3 backend.
 
 Importing this module is light (numpy only): Keras/TensorFlow are imported by the functions that
 need them, matplotlib by the figure functions.
@@ -30,6 +33,8 @@ def build_mlp(d_in, widths, activations, seed=0, dtype="float32"):
             ``["relu", "linear"]``, a linear last layer as in (5.17)); seed: initial weights;
             dtype: the layers' dtype (``"float64"`` for gradient checks).
 
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+
     Returns:
         a built ``keras.Sequential``.
     """
@@ -42,6 +47,8 @@ def build_mlp(d_in, widths, activations, seed=0, dtype="float32"):
 
 def build_mlp_functional(d_in, widths, activations, seed=0, dtype="float32"):
     """The same MLP as ``build_mlp`` with the functional API; it also outputs every hidden layer.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
 
     Returns:
         ``keras.Model`` mapping ``x`` to the list ``[h_1, ..., h_l]`` (``h_l`` is the output).
@@ -58,25 +65,37 @@ def build_mlp_functional(d_in, widths, activations, seed=0, dtype="float32"):
 
 
 def dense_layers(model):
-    """The ``Dense`` layers of ``model``, first layer first."""
+    """The ``Dense`` layers of ``model``, first layer first.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+    """
     import keras
 
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
 def set_params(model, params):
-    """Load ``params`` (list of ``(W, b)``, ``W`` of shape ``(out, in)``) into the Dense layers."""
+    """Load ``params`` (list of ``(W, b)``, ``W`` of shape ``(out, in)``) into the Dense layers.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+    """
     for layer, (W, b) in zip(dense_layers(model), params, strict=True):
         layer.set_weights([np.asarray(W).T, np.asarray(b)])
 
 
 def get_params(model):
-    """The Dense layers' weights as a list of ``(W, b)`` in the notes' layout (``W = kernel.T``)."""
+    """The Dense layers' weights as a list of ``(W, b)`` in the notes' layout (``W = kernel.T``).
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+    """
     return [(kernel.T, bias) for kernel, bias in (layer.get_weights() for layer in dense_layers(model))]
 
 
 def dense_layer(W, b, activation, dtype="float32"):
-    """A built ``keras.layers.Dense`` computing ``sigma(x @ W.T + b)`` for ``W`` of shape ``(out, in)``."""
+    """A built ``keras.layers.Dense`` computing ``sigma(x @ W.T + b)`` for ``W`` of shape ``(out, in)``.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+    """
     import keras
 
     W = np.asarray(W)
@@ -97,6 +116,8 @@ def jvp(f, x, v):
         f: TensorFlow function ``R^n -> R^m`` (tensors of shape ``(n,)`` to ``(m,)``).
         x, v: point and tangent of shape ``(n,)`` (float64 recommended for checks).
 
+    Backends: TensorFlow only (``tf.autodiff.ForwardAccumulator`` is the lesson).
+
     Returns:
         (y, Jv) as numpy arrays of shapes ``(m,)``.
     """
@@ -114,6 +135,8 @@ def vjp(f, x, u):
     Args:
         f: TensorFlow function ``R^n -> R^m``; x: ``(n,)``; u: cotangent ``(m,)``.
 
+    Backends: TensorFlow only (``tf.GradientTape`` is the lesson).
+
     Returns:
         (y, uJ) as numpy arrays of shapes ``(m,)`` and ``(n,)``.
     """
@@ -127,13 +150,19 @@ def vjp(f, x, u):
 
 
 def jacobian_forward(f, x):
-    """The ``(m, n)`` Jacobian (5.35) column by column: ``n`` JVPs with the basis vectors ``e_j``."""
+    """The ``(m, n)`` Jacobian (5.35) column by column: ``n`` JVPs with the basis vectors ``e_j``.
+
+    Backends: TensorFlow only (``jvp``).
+    """
     eye = np.eye(np.size(x), dtype=np.asarray(x).dtype)
     return np.stack([jvp(f, x, e)[1] for e in eye], axis=1)
 
 
 def jacobian_reverse(f, x):
-    """The ``(m, n)`` Jacobian row by row: ``m`` VJPs with the basis vectors ``e_i`` of the output."""
+    """The ``(m, n)`` Jacobian row by row: ``m`` VJPs with the basis vectors ``e_i`` of the output.
+
+    Backends: TensorFlow only (``vjp``).
+    """
     import tensorflow as tf
 
     eye = np.eye(np.size(f(tf.convert_to_tensor(x))), dtype=np.asarray(x).dtype)
@@ -145,6 +174,8 @@ def activation_derivatives(z):
 
     TensorFlow differentiates ReLU at 0 as 0 (the left derivative; the notes only say "one of the
     one-sided derivatives").
+
+    Backends: TensorFlow only (``tf.GradientTape``).
 
     Returns:
         dict name -> (values, derivatives), numpy arrays of the shape of ``z``.
@@ -161,12 +192,47 @@ def activation_derivatives(z):
     return out
 
 
+def example_526(x):
+    """The notes' example (5.26), ``f(x) = u / x^2 - u^3 / s`` with ``s = sqrt(x^2 + 1)`` and
+    ``u = ln(x + s) = asinh(x)``, in numpy.
+
+    Its domain is every ``x != 0``: ``x + s > 0`` for all real ``x``, so the logarithm is defined for
+    negative ``x`` too (unlike ``ln x`` in (5.25), which needs ``x > 0``, and ``sqrt(ln x)``, which
+    needs ``x >= 1``). ``u`` is odd and ``s`` even, so ``f`` is odd: ``f(-x) = -f(x)``. ``u`` is
+    computed as ``np.arcsinh(x)``: the notes' ``ln(x + sqrt(x^2 + 1))`` cancels catastrophically for
+    large negative ``x`` (at ``x = -1e8`` it is ``ln 0 = -inf``).
+
+    Raises:
+        ValueError: at ``x = 0`` (``u / x^2`` has no limit there).
+    """
+    x = np.asarray(x, dtype=float)
+    if np.any(x == 0):
+        raise ValueError("(5.26) is defined for x != 0 only")
+    s, u = np.sqrt(x ** 2 + 1), np.arcsinh(x)
+    return u / x ** 2 - u ** 3 / s
+
+
+def example_526_derivative(x):
+    """The closed-form derivative of ``example_526`` for ``x != 0``:
+    ``f'(x) = 1 / (x^2 s) - 2 u / x^3 - 3 u^2 / s^2 + x u^3 / s^3`` (``u' = 1 / s``, ``s' = x / s``).
+
+    Even, like the derivative of any odd function. Raises ``ValueError`` at ``x = 0``.
+    """
+    x = np.asarray(x, dtype=float)
+    if np.any(x == 0):
+        raise ValueError("(5.26) is defined for x != 0 only")
+    s, u = np.sqrt(x ** 2 + 1), np.arcsinh(x)
+    return 1 / (x ** 2 * s) - 2 * u / x ** 3 - 3 * u ** 2 / s ** 2 + x * u ** 3 / s ** 3
+
+
 # --------------------------------------------------------------------------------------------------
 # Back-propagation (5.45)-(5.49)
 
 
 def mse_gradients(model, x, y):
     """Loss (5.22) and its gradients by ``tf.GradientTape`` (the oracle for back-propagation).
+
+    Backends: TensorFlow only (``tf.GradientTape``).
 
     Returns:
         (loss, grads): a float and a list of numpy arrays in the order of
@@ -190,7 +256,9 @@ def backprop_by_hand(model, x, y):
         dL/dkernel_k = h_{k-1}^T delta_k,  dL/dbias_k = sum_i delta_k,  dL/dh_{k-1} = delta_k kernel_k^T
 
     starting from ``dL/dy = 2 (y_hat - y) / n``. The cost is about twice that of the forward pass,
-    at the price of storing the activations.
+    at the price of storing the activations (``gradient_cost`` measures the factor).
+
+    Backends: any Keras 3 backend (``keras.ops``; tested under TensorFlow and JAX).
 
     Returns:
         list of numpy arrays in the order of ``model.trainable_variables``.
@@ -217,32 +285,142 @@ def backprop_by_hand(model, x, y):
     return [ops.convert_to_numpy(g) for g in grads]
 
 
-def train_mlp(x, y, widths, activations, seed=0, steps=300, lr=0.05):
-    """Full-batch gradient descent on (5.22) with a ``tf.function`` step and ``tf.GradientTape``.
+def sum_squared_error(y_true, y_pred):
+    """Per-sample loss of (5.22), ``||y - g(x)||^2`` summed over the outputs; Keras averages it over
+    the batch (its ``MeanSquaredError`` would also average over the outputs).
 
-    The loss is non-convex: different initialization seeds reach different losses.
+    Backends: any Keras 3 backend (``keras.ops``; tested under TensorFlow and JAX).
+    """
+    import keras
+
+    return keras.ops.sum(keras.ops.square(y_pred - y_true), axis=-1)
+
+
+def train_mlp(x, y, widths, activations, seed=0, steps=300, lr=0.05):
+    """Full-batch gradient descent on (5.22) the Keras way: ``compile`` and ``fit``.
+
+    ``build_mlp(..., seed=seed)`` is compiled with ``SGD(lr)`` and the loss ``sum_squared_error``,
+    then fitted with every epoch one gradient step on the whole data set
+    (``course.ch02_linear_regression.fit_full_batch``). The loss is non-convex: different
+    initialization seeds reach different losses.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX; the initial weights of a seed,
+    hence the losses, differ between backends).
 
     Args:
         x: ``(n, d)`` inputs; y: ``(n, m)`` targets; widths/activations: as in ``build_mlp``.
 
     Returns:
-        (model, losses): the trained model and the ``steps`` losses before each step.
+        (model, losses): the trained model and the ``steps`` losses, each measured before its step
+        (``fit``'s history).
     """
     import keras
-    import tensorflow as tf
+
+    from course.ch02_linear_regression import fit_full_batch
 
     model = build_mlp(x.shape[1], widths, activations, seed=seed)
-    optimizer = keras.optimizers.SGD(learning_rate=lr)
-    x, y = tf.constant(x, tf.float32), tf.constant(y, tf.float32)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss=sum_squared_error)
+    history = fit_full_batch(model, np.asarray(x, dtype="float32"), np.asarray(y, dtype="float32"), steps)
+    return model, np.array(history.history["loss"])
 
-    @tf.function
-    def step():
+
+# Ops that only move, name or describe data: no arithmetic.
+_NO_FLOPS = {"Placeholder", "Const", "ReadVariableOp", "Identity", "IdentityN", "NoOp", "Shape",
+             "ShapeN", "Reshape", "StopGradient", "Fill", "ZerosLike", "OnesLike", "BroadcastTo",
+             "BroadcastGradientArgs", "Cast", "Pack", "Unpack", "StridedSlice", "Size", "Rank",
+             "ExpandDims", "Squeeze", "Transpose", "ConcatV2", "Tile", "VarHandleOp",
+             "AssignVariableOp", "Range", "Slice"}
+
+
+def graph_flops(graph):
+    """Floating-point operations of a traced TensorFlow graph, counted from its ops' static shapes.
+
+    A matrix product ``(m, k) @ (k, n)`` counts ``2 m k n``; any other op with a float input or output
+    counts one operation per element of its largest one (elementwise arithmetic, activations and
+    their gradients, reductions); ops that only move or describe data (constants, variable reads,
+    reshapes, shapes) count nothing; the functions that ops call (``PartitionedCall``, as in the
+    graphs of ``tf.autodiff.ForwardAccumulator``) are counted where they are called. A count, not a
+    time: it does not depend on the machine, its load or the run, so ratios of counts make reliable
+    tests.
+
+    Backends: TensorFlow only (a ``tf.Graph``, e.g. ``tf.function(...).get_concrete_function().graph``).
+
+    Returns:
+        int.
+    """
+    return _graph_flops(graph, graph)
+
+
+def _graph_flops(graph, root):
+    total = 0
+    for op in graph.get_operations():
+        if op.type in ("PartitionedCall", "StatefulPartitionedCall"):
+            name = op.get_attr("f").name
+            called = graph._get_function(name) or root._get_function(name)
+            total += _graph_flops(called.graph, root)
+            continue
+        if op.type in _NO_FLOPS:
+            continue
+        if op.type in ("MatMul", "BatchMatMulV2", "BatchMatMulV3"):
+            a = op.inputs[0].shape
+            transposed = op.get_attr("transpose_a" if op.type == "MatMul" else "adj_x")
+            contracted = a[-2] if transposed else a[-1]
+            total += 2 * op.outputs[0].shape.num_elements() * contracted
+            continue
+        sizes = [t.shape.num_elements() for t in (*op.inputs, *op.outputs)
+                 if t.dtype.is_floating and t.shape.is_fully_defined()]
+        total += max(sizes, default=0)
+    return int(total)
+
+
+def gradient_cost(d_in, widths, activations, n=64, seed=0):
+    """The cost of back-propagation, measured: FLOPs (``graph_flops``) of the graphs ``tf.function``
+    traces for the loss (5.22) of ``build_mlp(d_in, widths, activations)`` on a batch of ``n``, for the
+    loss with its whole gradient by reverse mode (``tf.GradientTape``), and for the loss with ONE
+    directional derivative by forward mode (``tf.autodiff.ForwardAccumulator``, all parameters along a
+    random tangent).
+
+    The notes (5.3.6) say that evaluating the gradient by back-propagation "is as fast as evaluating
+    the loss". It costs a small CONSTANT factor more: a Dense layer's backward pass is two matrix
+    products (``dL/dkernel = h^T delta`` and ``dL/dh = delta kernel^T``) for the forward pass's one,
+    so loss and gradient together cost about three forward passes (a little less: the input needs
+    no gradient), whatever the width, at the price of storing the activations. Forward mode yields
+    one directional derivative per pass: the whole gradient takes ``p`` passes, a cost that grows
+    with the number of parameters ``p``.
+
+    Backends: TensorFlow only (traced ``tf.function`` graphs, ``tf.GradientTape``,
+    ``tf.autodiff.ForwardAccumulator``).
+
+    Returns:
+        dict of ints: ``"forward"``, ``"reverse"`` (loss and gradient), ``"forward_mode_pass"`` (loss
+        and one JVP) and ``"params"`` (``p``); the forward-mode gradient costs ``p`` passes.
+    """
+    import tensorflow as tf
+
+    model = build_mlp(d_in, widths, activations, seed=seed)
+    rng = np.random.default_rng(seed)
+    x = tf.constant(rng.standard_normal((n, d_in)), tf.float32)
+    y = tf.constant(rng.standard_normal((n, widths[-1])), tf.float32)
+    variables = model.trainable_variables
+    tangents = [tf.constant(rng.standard_normal(v.shape), tf.float32) for v in variables]
+
+    def loss():
+        return tf.reduce_mean(tf.reduce_sum((model(x) - y) ** 2, axis=-1))
+
+    def reverse():
         with tf.GradientTape() as tape:
-            loss = tf.reduce_mean(tf.reduce_sum((model(x) - y) ** 2, axis=-1))
-        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
-                                      model.trainable_variables))
-        return loss
-    return model, np.array([float(step()) for _ in range(steps)])
+            value = loss()
+        return value, tape.gradient(value, variables)
+
+    def forward_mode():
+        with tf.autodiff.ForwardAccumulator([v.value for v in variables], tangents) as acc:
+            value = loss()
+        return value, acc.jvp(value)
+
+    counts = {name: graph_flops(tf.function(fn).get_concrete_function().graph)
+              for name, fn in (("forward", loss), ("reverse", reverse), ("forward_mode_pass", forward_mode))}
+    counts["params"] = int(model.count_params())
+    return counts
 
 
 # --------------------------------------------------------------------------------------------------
@@ -256,6 +434,8 @@ def relu_region_labels(model, points):
     regions (the network is continuous across their boundaries). Layer ``k``'s boundaries are where
     some unit of layer ``k`` changes sign: straight lines for the first layer, bent lines after.
 
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+
     Args:
         model: Sequential MLP whose hidden layers use ReLU; points: ``(n, d_in)``.
 
@@ -267,6 +447,8 @@ def relu_region_labels(model, points):
     layers = [layer for layer in dense_layers(model) if layer.activation.__name__ == "relu"]
     probe = keras.Model(model.inputs[0], [layer.output for layer in layers])
     outputs = probe(np.asarray(points, dtype=layers[0].kernel.dtype))
+    if not isinstance(outputs, (list, tuple)):  # a one-element list of outputs comes back bare (JAX)
+        outputs = [outputs]
     patterns = np.concatenate([keras.ops.convert_to_numpy(h) > 0 for h in outputs], axis=1)
     codes = patterns @ (2 ** np.arange(patterns.shape[1], dtype=object))  # exact for any width
     return np.unique(codes, return_inverse=True)[1].ravel()

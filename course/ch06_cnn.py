@@ -60,6 +60,8 @@ def conv2d(x, w, b=None, stride=1, padding="valid", flip=False):
     are explicit zero padding followed by ``"valid"``. ``flip=True`` reverses the kernel spatially: the
     true convolution (6.22), which ``scipy.signal.convolve2d`` computes for one channel.
 
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
+
     Args:
         x: ``(N, H, W, C_in)``; w: ``(kh, kw, C_in, C_out)``; b: ``(C_out,)`` or None; stride: int or pair.
 
@@ -86,6 +88,8 @@ def pool2d(x, size, stride=None, kind="max"):
     """Max or average pooling (``"valid"``) with ``keras.ops``: ``(N, H, W, C) -> (N, H', W', C)``.
 
     ``stride`` defaults to ``size`` (non-overlapping windows), as in Keras.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
     """
     import keras
 
@@ -150,6 +154,8 @@ def receptive_field_support(layers, size=None):
     ``d out[center] / d input`` with ``tf.GradientTape`` and returns the number of input rows where it
     is nonzero (all paths add positive contributions, so nothing cancels).
 
+    Backends: TensorFlow only (``tf.GradientTape``).
+
     Args:
         layers: list of ``(k, s)``, input side first; size: input side (default: large enough).
 
@@ -183,6 +189,8 @@ def make_cnn(input_shape=(8, 8, 1), n_classes=10, filters=(32, 32, 64), dropout=
     """Conv-Conv-Pool-Conv-Pool-Flatten-Dropout-Dense: ``(N, *input_shape)`` -> class probabilities.
 
     The convolutions are 3x3, ``"same"``, ReLU; pooling is 2x2 max pooling.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
     """
     import keras
 
@@ -206,6 +214,8 @@ def train_cnn(epochs=15, batch_size=32, lr=2e-3, seed=0, n_train=None, model=Non
     The learning rate decays from ``lr`` to 0 along a cosine over all the steps (the constant rate
     ends 0.976-0.984 depending on the seed; the decay settles at 0.982-0.984 for seeds 0-3 on a CPU).
     Seeded with ``keras.utils.set_random_seed(seed)``; about 20 s on two CPU cores.
+
+    Backends: any Keras 3 backend (tested under TensorFlow and JAX).
 
     Args:
         n_train: use only the first ``n_train`` training images (quick runs).

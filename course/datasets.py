@@ -383,6 +383,9 @@ def load(name, split="train", batch_size=128, shuffle_seed=0, data_dir=None, dow
     ``digits()``'s (its seed-0 split); the other three are read through tensorflow-datasets (see
     ``load_tfds``). The other generators of this module are plain functions with their own parameters.
 
+    Backends: TensorFlow only (a ``tf.data`` pipeline; its numpy batches feed ``fit`` under any backend,
+    and ``digits()`` gives the arrays themselves).
+
     Args:
         name: one of ``IMAGE_DATASETS``.
         split: ``"train"`` or ``"test"`` (tensorflow-datasets also takes slices, e.g. ``"train[:10%]"``).
@@ -414,6 +417,8 @@ def load_tfds(name, split="train", batch_size=128, shuffle_seed=0, data_dir=None
     when they are not there and ``download`` is true, they are downloaded and prepared once (about
     20 MB for mnist, 170 MB for cifar10). Without network access this fails fast, after one
     connection attempt, instead of retrying for minutes. Never substitutes other data.
+
+    Backends: TensorFlow only (tensorflow-datasets and ``tf.data``).
 
     Raises:
         ValueError: for a name that is not in ``TFDS_DATASETS``.

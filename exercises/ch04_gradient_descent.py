@@ -272,6 +272,10 @@ check("lr_exp")
 # MORE (each keeps pushing until its velocity has decayed). With a constant gradient `g` the step
 # length tends to `lr ||g|| / (1 - m)` (4.6). `momentum = 0` is plain gradient descent.
 #
+# The momentum factor must be below 1 (the notes allow `lambda <= 1`): at `m = 1` nothing damps
+# the velocity, the terminal step `lr ||g|| / (1 - m)` is infinite and on a quadratic bowl the
+# iterates oscillate forever instead of converging.
+#
 # **Args:**
 #
 # - grad: gradient function `(d,) -> (d,)`; x0: start `(d,)`; lr: learning rate;
@@ -280,6 +284,10 @@ check("lr_exp")
 # **Returns:**
 #
 # - trajectory `x_0 .. x_steps` as an array `(steps + 1, d)`.
+#
+# **Raises:**
+#
+# - ValueError: if `momentum >= 1`.
 
 # %%
 def momentum_gd(grad, x0, lr, momentum, steps):
@@ -291,12 +299,19 @@ def momentum_gd(grad, x0, lr, momentum, steps):
     MORE (each keeps pushing until its velocity has decayed). With a constant gradient ``g`` the step
     length tends to ``lr ||g|| / (1 - m)`` (4.6). ``momentum = 0`` is plain gradient descent.
 
+    The momentum factor must be below 1 (the notes allow ``lambda <= 1``): at ``m = 1`` nothing damps
+    the velocity, the terminal step ``lr ||g|| / (1 - m)`` is infinite and on a quadratic bowl the
+    iterates oscillate forever instead of converging.
+
     Args:
         grad: gradient function ``(d,) -> (d,)``; x0: start ``(d,)``; lr: learning rate;
         momentum: ``m`` in ``[0, 1)``; steps: number of updates (no early stopping).
 
     Returns:
         trajectory ``x_0 .. x_steps`` as an array ``(steps + 1, d)``.
+
+    Raises:
+        ValueError: if ``momentum >= 1``.
     """
     raise NotImplementedError("ch04_gradient_descent.momentum_gd: not implemented yet")
 
@@ -430,6 +445,10 @@ check("minibatch_grad")
 #
 # - (theta, epoch_losses): `theta` `(d,)` and the list of the `epochs` full-data mean
 #   squared errors `mean((X theta - y)^2)`, each measured at the end of its epoch.
+#
+# **Raises:**
+#
+# - ValueError: if `momentum >= 1` (as `momentum_gd`), before any work.
 
 # %%
 def sgd(X, y, grad_fn, lr, batch_size, epochs, seed, momentum=0.0):
@@ -455,6 +474,9 @@ def sgd(X, y, grad_fn, lr, batch_size, epochs, seed, momentum=0.0):
     Returns:
         (theta, epoch_losses): ``theta`` ``(d,)`` and the list of the ``epochs`` full-data mean
         squared errors ``mean((X theta - y)^2)``, each measured at the end of its epoch.
+
+    Raises:
+        ValueError: if ``momentum >= 1`` (as ``momentum_gd``), before any work.
     """
     raise NotImplementedError("ch04_gradient_descent.sgd: not implemented yet")
 

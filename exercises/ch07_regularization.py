@@ -641,7 +641,9 @@ check("dropout_forward")
 # projects the WHOLE weight array onto the Frobenius ball of radius `c` (`project_l2_ball` with
 # Keras ops). A weight array inside the ball is left as it is; an all-zero one stays zero (no NaN).
 # Contrast: `keras.constraints.MaxNorm(c)` bounds the norm of each COLUMN (each unit's incoming
-# weights) separately, which is a different, smaller set.
+# weights) separately, which is a different, LARGER set: it contains the Frobenius ball (no column
+# is longer than the whole matrix), and a matrix of `k` columns each of norm `c` satisfies
+# MaxNorm with Frobenius norm `c sqrt(k)`.
 #
 # `FrobeniusBall(c)`: keep `c` as an attribute. `__call__(w)` takes and returns a tensor of any
 # shape (use `keras.ops`). `get_config()` returns `{"c": c}` so that
@@ -655,7 +657,9 @@ class FrobeniusBall(keras.constraints.Constraint):
     projects the WHOLE weight array onto the Frobenius ball of radius ``c`` (``project_l2_ball`` with
     Keras ops). A weight array inside the ball is left as it is; an all-zero one stays zero (no NaN).
     Contrast: ``keras.constraints.MaxNorm(c)`` bounds the norm of each COLUMN (each unit's incoming
-    weights) separately, which is a different, smaller set.
+    weights) separately, which is a different, LARGER set: it contains the Frobenius ball (no column
+    is longer than the whole matrix), and a matrix of ``k`` columns each of norm ``c`` satisfies
+    MaxNorm with Frobenius norm ``c sqrt(k)``.
 
     ``FrobeniusBall(c)``: keep ``c`` as an attribute. ``__call__(w)`` takes and returns a tensor of any
     shape (use ``keras.ops``). ``get_config()`` returns ``{"c": c}`` so that

@@ -149,14 +149,23 @@ def momentum_gd(grad, x0, lr, momentum, steps):
     MORE (each keeps pushing until its velocity has decayed). With a constant gradient ``g`` the step
     length tends to ``lr ||g|| / (1 - m)`` (4.6). ``momentum = 0`` is plain gradient descent.
 
+    The momentum factor must be below 1 (the notes allow ``lambda <= 1``): at ``m = 1`` nothing damps
+    the velocity, the terminal step ``lr ||g|| / (1 - m)`` is infinite and on a quadratic bowl the
+    iterates oscillate forever instead of converging.
+
     Args:
         grad: gradient function ``(d,) -> (d,)``; x0: start ``(d,)``; lr: learning rate;
         momentum: ``m`` in ``[0, 1)``; steps: number of updates (no early stopping).
 
     Returns:
         trajectory ``x_0 .. x_steps`` as an array ``(steps + 1, d)``.
+
+    Raises:
+        ValueError: if ``momentum >= 1``.
     """
     # BEGIN SOLUTION
+    if not momentum < 1:
+        raise ValueError(f"momentum must be below 1, got {momentum}")
     x = np.array(x0, dtype=float)
     v = np.zeros_like(x)
     trajectory = [x]
@@ -245,8 +254,13 @@ def sgd(X, y, grad_fn, lr, batch_size, epochs, seed, momentum=0.0):
     Returns:
         (theta, epoch_losses): ``theta`` ``(d,)`` and the list of the ``epochs`` full-data mean
         squared errors ``mean((X theta - y)^2)``, each measured at the end of its epoch.
+
+    Raises:
+        ValueError: if ``momentum >= 1`` (as ``momentum_gd``), before any work.
     """
     # BEGIN SOLUTION
+    if not momentum < 1:
+        raise ValueError(f"the momentum factor must be below 1, got {momentum}")
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
     rate = lr if callable(lr) else (lambda step: lr)

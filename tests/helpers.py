@@ -127,14 +127,31 @@ def account_folder(prefix: str) -> Path:
     return folder
 
 
+def start_under_backend(backend: str, code: str) -> subprocess.Popen:
+    """Start the Python ``code`` in a fresh interpreter with ``KERAS_BACKEND=backend`` (it first
+    checks that Keras started on ``backend``); read it with :func:`finish_under_backend`."""
+    env = dict(os.environ, KERAS_BACKEND=backend)
+    code = f"import keras\nassert keras.backend.backend() == {backend!r}, keras.backend.backend()\n{code}"
+    return subprocess.Popen([sys.executable, "-c", code], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def finish_under_backend(proc: subprocess.Popen, timeout=300) -> str:
+    """The stdout of a child of :func:`start_under_backend`; fails the test (with the child's
+    stderr) when the child failed."""
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, stderr[-4000:]
+    return stdout
+
+
 def run_under_backend(backend: str, code: str, timeout=300) -> str:
     """Run the Python ``code`` in a fresh interpreter with ``KERAS_BACKEND=backend``; return its
     stdout. Fails the test (with the child's stderr) when the child fails, or when Keras did not
     start on ``backend``: the backend-agnostic course and exercises are checked on JAX this way
     (one backend per process is all Keras allows)."""
-    env = dict(os.environ, KERAS_BACKEND=backend)
-    code = f"import keras\nassert keras.backend.backend() == {backend!r}, keras.backend.backend()\n{code}"
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=timeout)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return proc.stdout
+    return finish_under_backend(start_under_backend(backend, code), timeout)

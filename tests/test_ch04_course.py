@@ -73,6 +73,39 @@ def test_momentum_unrolled_closed_form():
         np.testing.assert_allclose(c4.momentum_unrolled(grads, path[0], 0.02, m), path[-1], atol=1e-12)
 
 
+def test_erratum_course_rejects_momentum_one(keras, small_regression):
+    """lambda < 1: every course entry point of momentum refuses lambda >= 1 (Keras' SGD itself
+    accepts momentum=1.0, which keras_trajectory catches)."""
+    A, b = quadratic_bowl(5.0)
+    grad = lambda x: A @ x - b  # noqa: E731
+    X, y, _ = small_regression
+    calls = [lambda m: c4.heavy_ball(grad, [1.0, 1.0], 0.1, m, 3),
+             lambda m: c4.momentum_unrolled(np.ones((3, 2)), [0.0, 0.0], 0.1, m),
+             lambda m: c4.fit_linear_sgd(X, y, 0.1, 10, 1, momentum=m),
+             lambda m: c4.keras_trajectory(c4.quadratic(A, b), [1.0, 1.0],
+                                           keras.optimizers.SGD(0.1, momentum=m), 3)]
+    for call in calls:
+        with pytest.raises(ValueError, match="below 1"):
+            call(1.0)
+    assert c4.heavy_ball(grad, [1.0, 1.0], 0.1, 0.99, 3).shape == (4, 2)
+
+
+def test_erratum_saddles_outnumber_minima_as_the_dimension_grows():
+    """Random critical points (GOE Hessians): the fraction of minima is 1/2 in 1-D and exactly
+    (2 - sqrt 2)/4 in 2-D (both within 5 standard errors), then keeps falling: saddles become the
+    rule. The notes' footnote (saddles "exponentially more rare the higher the dimension") predicts
+    the fraction of saddles to fall; it rises from 0 to nearly 1."""
+    dims = [1, 2, 3, 4, 6]
+    kinds = c4.critical_point_kinds(dims, samples=20000, seed=0)
+    exact = np.array([0.5, (2 - math.sqrt(2)) / 4])
+    assert np.all(np.abs(kinds["minima"][:2] - exact) <= 5 * kinds["standard_error"][:2])
+    np.testing.assert_allclose(kinds["minima"] + kinds["maxima"] + kinds["saddles"], 1.0, atol=1e-12)
+    assert np.all(np.diff(kinds["minima"]) < 0) and np.all(np.diff(kinds["saddles"]) > 0)
+    assert kinds["saddles"][0] == 0.0 and kinds["saddles"][-1] > 0.99
+    # minima and maxima are mirror images (H -> -H): equal fractions within 5 standard errors
+    assert np.all(np.abs(kinds["minima"] - kinds["maxima"]) <= 5 * np.sqrt(2) * kinds["standard_error"] + 1e-12)
+
+
 # --- the tf.data / tf.function training loop -------------------------------------------------------
 
 def test_fit_linear_sgd_in_order_equals_answer_key(small_regression):
@@ -98,7 +131,7 @@ def test_fit_linear_sgd_shuffled_lands_on_least_squares():
     schedule = c4.keras_schedule("inverse_time", 0.05, 0.05)
     theta, losses, _ = c4.fit_linear_sgd(X, y, schedule, 10, 8, seed=0)
     np.testing.assert_allclose(theta, np.linalg.lstsq(design, y, rcond=None)[0], atol=1e-2)
-    assert losses[-1] < losses[0]
+    assert losses[-1] == pytest.approx(np.mean((design @ theta - y) ** 2), rel=1e-5)  # full-data MSE
     again, _, _ = c4.fit_linear_sgd(X, y, schedule, 10, 8, seed=0)
     np.testing.assert_array_equal(again, theta)
 

@@ -71,6 +71,10 @@ TABLE = MutantTable(CHAPTER, {
         "momentum_gd", "v = momentum * v - lr * np.asarray(grad(x), dtype=float)",
         "v = momentum * v - (1 - momentum) * lr * np.asarray(grad(x), dtype=float)",
         {"ill_conditioned", "constant_gradient", "double_well_momentum"}),
+    "momentum_notes_allow_lambda_1": Mutant(
+        "momentum_gd", "    if not momentum < 1:\n        raise ValueError(f\"momentum must",
+        "    if momentum > 1:\n        raise ValueError(f\"momentum must",
+        {"momentum_1_raises"}),
     # minibatches
     "minibatches_always_shuffle": Mutant(
         "minibatches", "order = np.arange(n) if rng is None else rng.permutation(n)", "order = rng.permutation(n)",
@@ -119,6 +123,10 @@ TABLE = MutantTable(CHAPTER, {
         "    for epoch in range(epochs):\n        for idx in minibatches(len(X), batch_size, rng):\n"
         "            velocity = momentum * velocity - rate(epoch)",
         {"in_order_momentum_schedule", "shuffled_decaying_lr", "shuffled_momentum"}),
+    "sgd_accepts_momentum_1": Mutant(
+        "sgd", "    if not momentum < 1:\n        raise ValueError(f\"the momentum",
+        "    if False:\n        raise ValueError(f\"the momentum",
+        {"momentum_1_raises"}),
     "sgd_ignores_momentum": Mutant(
         "sgd", "velocity = momentum * velocity - rate(step)", "velocity = - rate(step)",
         {"in_order_momentum_schedule", "shuffled_momentum"}),

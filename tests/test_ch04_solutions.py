@@ -224,6 +224,29 @@ def test_erratum_momentum_unrolled(bowl):
     assert np.linalg.norm(notes - path[-1]) > 0.1
 
 
+def test_erratum_momentum_factor_must_be_below_one(bowl):
+    """lambda < 1 (the notes: "lambda <= 1"). With lambda = 1 nothing damps the velocity: on the bowl
+    x^2 / 2 the notes' heavy ball keeps oscillating with its first amplitude, where lambda = 0.9
+    converges; the answer key rejects lambda >= 1 with ValueError (sgd before any work)."""
+    def notes_heavy_ball(m, steps, lr=0.1):  # (4.5) with nothing stopping m = 1
+        x, v, path = 1.0, 0.0, []
+        for _ in range(steps):
+            v = m * v - lr * x
+            x = x + v
+            path.append(x)
+        return np.array(path)
+    undamped, damped = notes_heavy_ball(1.0, 3000), notes_heavy_ball(0.9, 3000)
+    assert np.max(np.abs(undamped[-200:])) > 0.9 and abs(damped[-1]) < 1e-10
+    _, _, grad = bowl
+    for m in (1.0, 1.5, float("nan")):
+        with pytest.raises(ValueError):
+            sol.momentum_gd(grad, np.array([-2.0, 2.0]), 0.1, m, 5)
+    X, y = np.eye(3), np.ones(3)
+    with pytest.raises(ValueError):
+        sol.sgd(X, y, sol.minibatch_grad, 0.1, 2, 1, None, momentum=1.0)
+    assert sol.momentum_gd(grad, np.array([-2.0, 2.0]), 0.1, 0.999, 5).shape == (6, 2)
+
+
 # --- mini-batches (4.12)-(4.14) ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("n, m", [(23, 5), (10, 10), (7, 20), (12, 1), (100, 32)])

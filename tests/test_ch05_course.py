@@ -126,13 +126,88 @@ def test_backprop_by_hand_equals_tape_and_answer_key(tf, acts):
         np.testing.assert_allclose(db, bias, rtol=1e-8, atol=1e-12)
 
 
-def test_train_mlp_lowers_loss_and_depends_on_the_seed(tf):
+def numpy_gradient_descent(x, y, params, activations, lr, steps):
+    """The answer key's float64 forward/backward pass as full-batch GD on (5.22): losses before
+    each step and the final parameters."""
+    losses = []
+    for _ in range(steps):
+        out, cache = sol.mlp_forward(x, params, activations)
+        losses.append(np.mean(np.sum((out - y) ** 2, axis=1)))
+        grads = sol.mlp_backward(cache, 2 * (out - y) / len(x))
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads)]
+    return np.array(losses), params
+
+
+def test_train_mlp_is_full_batch_gradient_descent_on_5_22():
+    """compile/fit with SGD and the summed squared error is exactly GD on (5.22): its losses and
+    final weights equal the answer key's float64 forward/backward GD from the same initial weights
+    (float32 rounding apart); different seeds end at different losses (non-convex)."""
     x, y = datasets.sine_data(n=32, seed=3)
-    runs = [c5.train_mlp(x[:, None], y[:, None], [8, 1], ["tanh", "linear"], seed=s, steps=60, lr=0.05)[1]
-            for s in (0, 1)]
-    for losses in runs:
-        assert losses.shape == (60,) and losses[-1] < 0.5 * losses[0]
-    assert abs(runs[0][-1] - runs[1][-1]) > 1e-4
+    x, y = x[:, None], np.column_stack([y, np.cos(x)])  # two outputs: the sum over outputs matters
+    widths, acts = [8, 2], ["tanh", "linear"]
+    finals = []
+    for seed in (0, 1):
+        model, losses = c5.train_mlp(x, y, widths, acts, seed=seed, steps=60, lr=0.05)
+        start = [(W.astype(float), b.astype(float))
+                 for W, b in c5.get_params(c5.build_mlp(1, widths, acts, seed=seed))]
+        expected, params = numpy_gradient_descent(x, y, start, acts, 0.05, 60)
+        assert losses.shape == (60,)
+        np.testing.assert_allclose(losses, expected, rtol=1e-4)
+        for (W, b), (W2, b2) in zip(c5.get_params(model), params):
+            np.testing.assert_allclose(W, W2, rtol=1e-4, atol=1e-5)
+            np.testing.assert_allclose(b, b2, rtol=1e-4, atol=1e-5)
+        finals.append(losses[-1])
+    assert abs(finals[0] - finals[1]) > 1e-3
+
+
+# --- (5.26) and the cost of back-propagation ---------------------------------------------------------
+
+def test_erratum_5_26_is_defined_for_every_nonzero_x(tf):
+    """(5.26) is defined for all x != 0 (x + sqrt(x^2 + 1) > 0), negative x included: the closed-form
+    derivative matches forward and reverse mode of the notes' formula at negative points too; f is
+    odd (to rounding, even at -1e8 where the notes' ln(x + sqrt(x^2 + 1)) gives ln 0); x = 0 is
+    outside the domain."""
+    def notes_526(v):
+        s = tf.sqrt(v ** 2 + 1)
+        u = tf.math.log(v + s)
+        return u / v ** 2 - u ** 3 / s
+
+    for x0 in (-3.0, -2.0, -0.5, -0.1, 0.1, 0.5, 1.7, 3.0):
+        value, tangent = c5.jvp(notes_526, np.array([x0]), np.array([1.0]))
+        _, cotangent = c5.vjp(notes_526, np.array([x0]), np.array([1.0]))
+        assert float(c5.example_526(x0)) == pytest.approx(value[0], rel=1e-12)
+        assert float(c5.example_526_derivative(x0)) == pytest.approx(tangent[0], rel=1e-10)
+        assert cotangent[0] == pytest.approx(tangent[0], rel=1e-12)
+    x = np.geomspace(1e-3, 1e8, 23)
+    np.testing.assert_allclose(c5.example_526(-x), -c5.example_526(x), rtol=1e-14)
+    np.testing.assert_allclose(c5.example_526_derivative(-x), c5.example_526_derivative(x), rtol=1e-14)
+    with np.errstate(divide="ignore"):
+        assert np.log(-1e8 + np.sqrt(1e16 + 1)) == -np.inf  # the notes' form at -1e8
+    with pytest.raises(ValueError):
+        c5.example_526(0.0)
+
+
+def test_erratum_backprop_costs_a_constant_factor_of_the_forward_pass(tf):
+    """Counted FLOPs of the traced graphs: loss + reverse-mode gradient costs between 2 and ~3
+    forward passes at every width, from 8 to 512 (1250 times the parameters); the notes say "as
+    fast as evaluating the loss", a factor of 1. The forward-mode gradient (p passes) costs more
+    and more forward passes as p grows."""
+    d_in, n = 16, 64
+    ratios, forward_mode, params = [], [], []
+    for width in (8, 32, 128, 512):
+        widths = [width, width, 1]
+        cost = c5.gradient_cost(d_in, widths, ["relu", "relu", "linear"], n=n)
+        dims = [d_in] + widths
+        matmuls = 2 * n * sum(a * b for a, b in zip(dims, dims[1:]))
+        assert matmuls <= cost["forward"] <= matmuls + 20 * n * sum(widths)  # + elementwise work
+        assert cost["params"] == sum(a * b + b for a, b in zip(dims, dims[1:]))
+        ratios.append(cost["reverse"] / cost["forward"])
+        forward_mode.append(cost["params"] * cost["forward_mode_pass"] / cost["forward"])
+        params.append(cost["params"])
+    assert all(2.0 < r < 3.2 for r in ratios), ratios  # bounded: at most ~3 forward passes
+    # forward mode: each pass costs a few forward passes, and it takes p of them
+    assert np.all(np.diff(forward_mode) > 0) and forward_mode[0] > params[0]
+    assert forward_mode[-1] / forward_mode[0] > 0.5 * params[-1] / params[0]
 
 
 # --- deep ReLU networks and universal approximation ------------------------------------------------------

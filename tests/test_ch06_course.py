@@ -6,7 +6,7 @@ import pytest
 
 from autograder.chapters.ch06_cnn import conv_inputs
 from course import ch06_cnn as c6
-from course import plots
+from course import datasets, plots
 from solutions import ch06_cnn as sol
 
 keras = pytest.importorskip("keras")
@@ -62,13 +62,23 @@ def test_receptive_field_support_matches_closed_form():
     assert c6.receptive_field_support([(3, 2), (3, 2)], size=21) == 7
 
 
-def test_cnn_smoke():
+# Measured on a CPU (TF 2.21, Keras 3.15): 2 epochs on the digits, seed 1, give a test accuracy of
+# 0.924 (seeds 0-3: 0.88-0.92; chance is 0.1); the band leaves a margin for other machines and
+# versions. (The old quick run, 2 epochs on 256 digits, stayed at chance: 0.116.)
+CNN_QUICK_ACCURACY, CNN_QUICK_MARGIN = 0.924, 0.1
+
+
+def test_quick_cnn_reports_its_models_accuracy_within_the_calibrated_band():
+    from sklearn.metrics import accuracy_score
     model = c6.make_cnn()
     probs = np.asarray(model(np.zeros((2, 8, 8, 1), "float32")))
     assert probs.shape == (2, 10) and np.allclose(probs.sum(axis=1), 1, atol=1e-6)
-    _, history, accuracy = c6.train_cnn(epochs=2, n_train=256, seed=1)
-    assert len(history["loss"]) == 2 and history["loss"][1] < history["loss"][0]
-    assert 0.0 <= accuracy <= 1.0
+    trained, history, accuracy = c6.train_cnn(epochs=2, seed=1)
+    _, _, x_test, y_test = datasets.digits()
+    predicted = np.argmax(trained.predict(x_test, verbose=0), axis=-1)
+    assert accuracy == accuracy_score(y_test, predicted)  # the accuracy of the returned model
+    assert len(history["loss"]) == 2
+    assert accuracy >= CNN_QUICK_ACCURACY - CNN_QUICK_MARGIN, accuracy
 
 
 @pytest.mark.slow

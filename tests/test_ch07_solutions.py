@@ -397,6 +397,25 @@ def test_frobenius_ball_is_the_l2_projection_not_maxnorm():
     assert sol.FrobeniusBall.from_config(constraint.get_config()).c == 1.0
 
 
+def test_erratum_maxnorm_set_contains_the_frobenius_ball():
+    """MaxNorm(c)'s set (every column of norm <= c) is the LARGER one: whatever FrobeniusBall(c)
+    returns, MaxNorm(c) leaves as it is, while a matrix of k columns each of norm c satisfies
+    MaxNorm with Frobenius norm c sqrt(k) and FrobeniusBall moves it (the docstring said smaller)."""
+    rng = np.random.default_rng(21)
+    c, maxnorm, ball = 1.5, keras.constraints.MaxNorm(1.5), sol.FrobeniusBall(1.5)
+    for _ in range(20):
+        w = (rng.standard_normal((5, 4)) * rng.uniform(0.1, 3.0)).astype("float32")
+        inside = keras.ops.convert_to_numpy(ball(w))
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(maxnorm(inside)), inside, rtol=1e-5, atol=1e-6)
+    columns = rng.standard_normal((5, 4))
+    columns = (columns * c / np.linalg.norm(columns, axis=0)).astype("float32")
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(maxnorm(columns)), columns, rtol=1e-5)
+    assert np.linalg.norm(columns) == pytest.approx(c * 2, rel=1e-6)  # c sqrt(4)
+    assert np.linalg.norm(keras.ops.convert_to_numpy(ball(columns))) == pytest.approx(c, rel=1e-6)
+    doc = " ".join(sol.FrobeniusBall.__doc__.lower().split())
+    assert "larger set" in doc and "smaller" not in doc
+
+
 def test_frobenius_check_rejects_maxnorm():
     maxnorm_module = types.SimpleNamespace(FrobeniusBall=lambda c: keras.constraints.MaxNorm(c))
     (case,) = [c for c in hidden.CASES["FrobeniusBall"] if c.name == "not_maxnorm"]

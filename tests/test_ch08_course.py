@@ -67,9 +67,22 @@ def test_backend_neutral_vae_loss_equals_numpy_formula():
 
 
 def test_vae_fit_lowers_loss_and_kl_only_collapses():
+    """fit_vae lowers the negative ELBO computed by the answer key (at eps = 0) from its initial
+    weights (44.3) by more than 20% in 3 epochs (29.0 measured), and what Keras evaluates is that
+    negative ELBO; with the reconstruction weight 0 the posterior collapses onto the prior."""
+    keras = pytest.importorskip("keras")
     x = datasets.digits(flat=True)[0]
-    _, _, _, history = c8.fit_vae(x, 2, hidden=(32,), epochs=3)
-    assert history["loss"][-1] < 0.8 * history["loss"][0]
+
+    def negative_elbo(encoder, decoder):
+        mu, logvar = c8.encode(encoder, x)
+        logits = keras.ops.convert_to_numpy(decoder(mu.astype("float32"))).astype(float)
+        return sol.vae_loss(x, logits, mu, logvar)
+    keras.utils.set_random_seed(0)  # fit_vae's start: the same seed, the same construction
+    start_encoder, start_decoder, _, _ = c8.vae(64, 2, (32,), 1.0, 1.0, 0)
+    encoder, decoder, model, _ = c8.fit_vae(x, 2, hidden=(32,), epochs=3)
+    after = negative_elbo(encoder, decoder)
+    assert after < 0.8 * negative_elbo(start_encoder, start_decoder)
+    assert model.evaluate(x, x, batch_size=len(x), verbose=0) == pytest.approx(after, rel=1e-4)
     encoder, _, _, _ = c8.fit_vae(x, 2, hidden=(32,), epochs=4, recon_weight=0.0)
     mu, logvar = c8.encode(encoder, x)
     assert np.mean(np.abs(mu)) < 0.05 and np.mean(np.abs(logvar)) < 0.1

@@ -201,7 +201,13 @@ def test_figure_data_voxels_and_view_pooling():
         assert 0.9 <= occ.sum() * h3 / ConvexHull(data["points"][kind]).volume <= 3.0
     views = c.view_pooling_figure_data()
     assert views["views"].shape == (6, 16, 16, 1) and views["features"].shape == (6, 16)
-    assert 0 <= views["views"].min() and views["views"].max() <= 1
+    # each view's brightest pixel holds (1 + depth) / 2 of the point nearest its camera (render_views)
+    points = c.sample_primitive("cylinder", 2000, np.random.default_rng(0))
+    azimuths = 2 * np.pi * np.arange(6) / 6
+    depth = (np.cos(np.pi / 6) * (np.cos(azimuths)[:, None] * points[:, 0] + np.sin(azimuths)[:, None] * points[:, 1])
+             + np.sin(np.pi / 6) * points[:, 2])
+    np.testing.assert_allclose(views["views"].reshape(6, -1).max(axis=1), (1 + depth.max(axis=1)) / 2, rtol=1e-6)
+    assert views["views"].min() == 0.0  # background
     assert np.all(views["views"].reshape(6, -1).max(axis=1) > 0)  # the object is in every view
     np.testing.assert_array_equal(views["pooled"], views["features"].max(axis=0))
     assert sorted(views["order"]) == list(range(6)) and list(views["order"]) != list(range(6))

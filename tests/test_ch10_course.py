@@ -81,12 +81,21 @@ def test_short_ring_gan_runs_and_moves_the_generator():
     assert np.max(np.abs(snaps[40] - snaps[0])) > 1e-3
 
 
+# Measured on a CPU (TF 2.21, Keras 3.15): one epoch of FGSM(0.1) training on 1000 digits, seed 0,
+# gives a clean test accuracy of 0.671 (seeds 1, 2: 0.80, 0.70; chance is 0.1).
+ADVERSARIAL_QUICK_ACCURACY = 0.671
+
+
 def test_short_adversarial_training_and_accuracy_under_attack():
-    model, acc = c10.adversarial_training(epochs=1, eps=0.1, n_train=400)
-    assert 0.3 < acc <= 1.0
+    from sklearn.metrics import accuracy_score
+    model, acc = c10.adversarial_training(epochs=1, eps=0.1, n_train=1000)
     _, _, x_test, y_test = c10.digits()
+    predicted = np.argmax(np.asarray(model(x_test, training=False)), axis=-1)
+    assert acc == accuracy_score(y_test, predicted)  # the clean accuracy of the returned model
+    assert acc >= ADVERSARIAL_QUICK_ACCURACY - 0.1, acc  # calibrated band
     accs = c10.accuracy_under_attack(model, x_test[:100], y_test[:100], (0.0, 0.3), "pgd", steps=3)
-    assert accs[1] <= accs[0]
+    assert accs[0] == accuracy_score(y_test[:100], predicted[:100])
+    assert accs[1] < accs[0]
 
 
 @pytest.mark.slow

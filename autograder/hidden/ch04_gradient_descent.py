@@ -73,7 +73,8 @@ CASES = {
         Case("constant_gradient", _momentum({"kind": "linear", "g": np.array([3.0, -4.0])},
                                             [0.0, 0.0], 0.1, 0.8, 60)),
         Case("double_well_gd", _momentum(_WELL, [2.0], 0.01, 0.0, 500)),
-        Case("double_well_momentum", _momentum(_WELL, [2.0], 0.01, 0.9, 500))],
+        Case("double_well_momentum", _momentum(_WELL, [2.0], 0.01, 0.9, 500)),
+        Case("momentum_1_raises", _momentum(_BOWL, _X0, 0.05, 1.0, 20))],
     "minibatches": [Case.drawn("n23_m5", _seeded, 7, n=23, batch_size=5),
                     Case.drawn("n10_m10", _seeded, 3, n=10, batch_size=10),
                     Case.drawn("n7_m20", _seeded, 4, n=7, batch_size=20),
@@ -96,5 +97,7 @@ CASES = {
         Case("shuffled_momentum", {**_BIG, "batch_size": 10, "epochs": 20, "seed": 70, "band": 1e-2,
                                    "momentum": 0.9,
                                    "lr": {"kind": "inverse_time", "a0": 0.005, "rho": 0.05}}),
-        Case.drawn("zero_epochs", _sgd, 71, 10, lr=0.1, batch_size=3, epochs=0, seed=None)],
+        Case.drawn("zero_epochs", _sgd, 71, 10, lr=0.1, batch_size=3, epochs=0, seed=None),
+        Case("momentum_1_raises", {**regression(10, seed=72), "lr": 0.1, "batch_size": 5, "epochs": 2,
+                                   "seed": None, "momentum": 1.0})],
 }

@@ -40,6 +40,8 @@ def lr_exp(t, a0, rho):
 
 
 def momentum_gd(grad, x0, lr, momentum, steps):
+    if momentum >= 1 or np.isnan(momentum):
+        raise ValueError("no friction: lambda must be < 1")
     out = np.zeros((steps + 1, np.size(x0)))
     out[0] = x0
     for t in range(steps):
@@ -67,6 +69,7 @@ def minibatch_grad(theta, X, y, idx):
 
 
 def sgd(X, y, grad_fn, lr, batch_size, epochs, seed, momentum=0.0):
+    momentum_gd(None, np.zeros(1), 0.0, momentum, 0)  # the same check of the momentum factor
     n, d = np.shape(X)
     generator = np.random.default_rng(seed) if seed is not None else None
     theta, v, updates, history = np.zeros(d), np.zeros(d), 0, []
