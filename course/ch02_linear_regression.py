@@ -163,6 +163,8 @@ def block_network(d_in=2, widths=(4, 3, 1), seed=0):
     """A small ``keras.Sequential`` of Dense blocks for Fig 2.1: ``f_Theta`` (2.1) as a composition.
 
     Every block but the last uses ReLU; ``Theta`` is the union of the blocks' kernels and biases.
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -182,6 +184,8 @@ def training_trace(x, y, lr=0.1, epochs=60, seed=0):
     Returns:
         dict with ``theta`` ``(epochs + 1, 2)`` (initial parameters first) and ``loss`` ``(epochs,)``
         (``loss[k]`` is the MSE at ``theta[k]``).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 

@@ -253,6 +253,8 @@ def dependency_matrix(n, kernel, stride=1, padding="valid", kind="conv"):
     Returns:
         (D, p): boolean ``(n_out, n + 2p)`` with ``D[i, q]`` true when output ``i`` reads position
         ``q``, and ``p`` (0 for ``"valid"`` and ``"same"``). A 2-D square op reads ``D[i] x D[j]``.
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -353,6 +355,8 @@ def conv_matrix(kernel, n, stride=1):
     Read off by applying the layer to the ``n`` basis vectors: column ``q`` is the layer's output for
     ``e_q``. Row ``i`` holds the SAME weights ``kernel[a]`` at columns ``i stride + a`` and zeros
     elsewhere: weight sharing and sparse interactions.
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -425,7 +429,10 @@ def fill_from_self_similarity(image, top, left, size, ring=4):
 
 
 def conv_stack(n_layers=4, filters=8, input_shape=(32, 32, 1)):
-    """Fig 6.14: ``n_layers`` 3x3 "same" ReLU convolutions and nothing else, as a ``keras.Sequential``."""
+    """Fig 6.14: ``n_layers`` 3x3 "same" ReLU convolutions and nothing else, as a ``keras.Sequential``.
+
+    Backends: any Keras 3 backend.
+    """
     import keras
 
     return keras.Sequential([keras.Input(input_shape)] + [
@@ -434,7 +441,10 @@ def conv_stack(n_layers=4, filters=8, input_shape=(32, 32, 1)):
 
 
 def conv_pool_stack(filters=(8, 16, 32), input_shape=(32, 32, 1)):
-    """Fig 6.17: 3x3 "same" ReLU convolutions, each followed by 2x2 max pooling (``keras.Sequential``)."""
+    """Fig 6.17: 3x3 "same" ReLU convolutions, each followed by 2x2 max pooling (``keras.Sequential``).
+
+    Backends: any Keras 3 backend.
+    """
     import keras
 
     layers = [keras.Input(input_shape)]
@@ -483,6 +493,8 @@ def top_activations(model, images, layer_name, channel, k=4):
     Returns:
         list of ``(image index, i, j, activation, mask)`` sorted by decreasing activation; ``mask``
         ``(H, W)`` is the unit's receptive field (``receptive_fields``).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 

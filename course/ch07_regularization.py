@@ -429,6 +429,8 @@ def mlp_1d_snapshots(x, y, grid, hidden, steps, record_every, lr=0.01, seed=0):
 
     Returns:
         (step counts ``(S,)``, predictions ``(S, len(grid))``), the untrained model first (step 0).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -547,6 +549,8 @@ def bn_minibatch_statistics(batches=30, batch_size=16, mean=3.0, std=2.0, gamma=
     Returns:
         dict with ``x`` and ``y`` ``(batches, batch_size)`` (inputs, training-mode outputs),
         ``moving_mean`` and ``moving_var`` ``(batches,)`` after each batch, and ``layer`` (the layer).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -574,6 +578,8 @@ def dropout_masks(sizes, rates, draws, seed=0):
 
     Returns:
         list over draws of lists over layers of (kept boolean ``(size,)``, raw output ``(size,)``).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 
@@ -602,6 +608,8 @@ def dropout_test_time(r=8, d=3, n=200, keep_prob=0.5, samples=4000, seed=0):
     Returns:
         dict with ``linear``/``sigmoid``: (exact ensemble mean, weight scaled), ``keras_mc`` (mean and
         standard error of the sampled outputs) and ``keras_exact`` (exact mean, inverted scaling).
+
+    Backends: any Keras 3 backend.
     """
     import keras
 

@@ -133,6 +133,14 @@ keras_loss = vae_model.evaluate(xd, xd, batch_size=64, verbose=0)
 mu, logvar = c8.encode(encoder, xd)
 out["vae"] = {"keras_loss": keras_loss, "x": xd, "mu": mu, "logvar": logvar,
               "logits": keras.ops.convert_to_numpy(decoder(mu.astype("float32")))}
+
+out["figures"] = {  # the Keras-level figure data of chapters 2, 6 and 7
+    "block_params": c2.block_network().count_params(),
+    "trace": c2.training_trace(np.linspace(-1, 1, 20), 2 * np.linspace(-1, 1, 20) + 1, epochs=3),
+    "dependency": c6.dependency_matrix(8, 3, 2, "same", "conv")[0],
+    "conv_matrix": c6.conv_matrix(np.array([1.0, -2.0, 0.5]), 7, 2),
+    "stacks": [c6.conv_stack().count_params(), c6.conv_pool_stack().count_params()],
+    "dropout": c7.dropout_masks([200], [0.25], 2)}
 print(wire.encode(out))
 '''
 
@@ -242,7 +250,7 @@ def jax_grades():
         def submission():
             try:
                 found["got"] = run_tasks(files, plan.runnable, sandbox=isolation.sandbox,
-                                         preload=spec.preload_modules(chapters))
+                                         preload=tuple(chapters))
             except BaseException as exc:  # noqa: BLE001 - raised again below, in the test's thread
                 found["error"] = exc
         thread = threading.Thread(target=submission)
@@ -394,6 +402,33 @@ def test_jax_convolutions_and_cnn(jax_course):
     from course import ch06_cnn as c6
     assert cnn["params"] == c6.make_cnn().count_params()  # this process runs TensorFlow
     np.testing.assert_allclose(cnn["probs"].sum(axis=1), 1, atol=1e-6)
+
+
+def test_jax_figure_data_equals_tensorflows(jax_course):
+    """The Keras-level figure data of chapters 2, 6 and 7 computed under JAX equal this process's
+    (TensorFlow): index maps, a Conv1D layer read off as a matrix, parameter counts; dropout keeps
+    what it keeps scaled by 1 / (1 - rate); a fit trace is gradient descent on the MSE."""
+    from course import ch02_linear_regression as c2
+    from course import ch06_cnn as c6
+    from course import ch07_regularization as c7
+    fig = jax_course["figures"]
+    assert fig["block_params"] == c2.block_network().count_params()
+    assert fig["stacks"] == [c6.conv_stack().count_params(), c6.conv_pool_stack().count_params()]
+    np.testing.assert_array_equal(fig["dependency"], c6.dependency_matrix(8, 3, 2, "same", "conv")[0])
+    np.testing.assert_allclose(fig["conv_matrix"], c6.conv_matrix(np.array([1.0, -2.0, 0.5]), 7, 2),
+                               rtol=1e-6)
+    x = np.linspace(-1, 1, 20)
+    theta, loss = fig["trace"]["theta"], fig["trace"]["loss"]
+    for k in range(3):  # each loss is the MSE at the parameters its step started from
+        assert loss[k] == pytest.approx(np.mean((theta[k, 0] * x + theta[k, 1] - (2 * x + 1)) ** 2),
+                                        rel=1e-5)
+    outputs = [_dropout_outputs(fig["dropout"]), _dropout_outputs(c7.dropout_masks([200], [0.25], 2))]
+    assert outputs[0] == outputs[1] == {0.0, round(1 / 0.75, 6)}
+
+
+def _dropout_outputs(draws):
+    """The distinct values a ``dropout_masks`` run put out (rounded): 0 and 1 / (1 - rate)."""
+    return {round(float(v), 6) for row in draws for _, value in row for v in np.unique(value)}
 
 
 def cross_entropy(logits, labels):
