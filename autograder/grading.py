@@ -10,7 +10,6 @@ import os
 import queue
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -360,20 +359,18 @@ def _grade_found(found: Found, submissions: Path, out: Path, options: Options, s
     if cold and options.warm:
         say(f"note: cold workers (a new interpreter per submission): {cold}")
     pool = None if cold else WarmPool([gpu_env(s) for s in range(workers)], chapters)
-    starting = threading.Thread(target=pool.start) if pool else None
-    if starting:  # the zygotes start while the answer key's outputs are computed or read
-        starting.start()
+    if pool:  # the zygotes import while the answer key's outputs are computed or read
+        pool.launch()
     cache = ReferenceCache(options.cache or out / ".cache" / "reference")
     try:
         grading = hidden_grading(chapters, isolation, limits=options.limits, timeout=options.timeout,
                                  cache=cache)
+        if pool:
+            pool.ready()
     except BaseException:
         if pool:
-            starting.join()
             pool.close()
         raise
-    if starting:
-        starting.join()
     say(f"grading {len(students)} submissions on {len(chapters)} chapters "
         f"({len(grading.plan.tasks)} cases each) with {workers} {'cold' if cold else 'warm'} "
         f"worker(s) on {grading.environment['device']}, isolation: {isolation.description}; "

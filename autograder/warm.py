@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from . import zygote
@@ -63,37 +62,47 @@ class Zygote:
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.home: tempfile.TemporaryDirectory | None = None
+        self.log = None  # the zygote's stdout and stderr (shown when it fails to start)
         self.problem = ""  # why it could not be used (then its slot grades cold)
 
     # -- life -------------------------------------------------------------------------------
-    def _start(self) -> None:
+    def _launch(self) -> None:
+        """Start the zygote's process (it then imports for seconds on its own). Called from a
+        thread that outlives it: the process's death signal is tied to the thread that started it."""
         from .runner import die_with_parent, worker_env
         self.home = tempfile.TemporaryDirectory(prefix="autograder-zygote-")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         env = worker_env(Path(self.home.name), {"TMPDIR": self.home.name, **self.env_extra})
-        log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-c", _BOOT, json.dumps(interpreter_path()),
                  str(theirs.fileno()), json.dumps(self.chapters)],
-                cwd=self.home.name, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                pass_fds=[theirs.fileno()], start_new_session=True, preexec_fn=die_with_parent)
+                cwd=self.home.name, env=env, stdin=subprocess.DEVNULL, stdout=self.log,
+                stderr=self.log, pass_fds=[theirs.fileno()], start_new_session=True,
+                preexec_fn=die_with_parent)
         finally:
             theirs.close()
         self.sock = ours
-        ours.settimeout(self.start_timeout)
+
+    def _ready(self) -> None:
+        """Wait for the spawned zygote's hello: one thread, its imports done."""
+        self.sock.settimeout(self.start_timeout)
         try:
-            hello, _ = zygote.receive(ours)
+            hello, _ = zygote.receive(self.sock)
         except OSError:
             hello = None
         if not hello or hello.get("threads") != 1:
-            log.seek(0)
-            text = log.read().decode(errors="replace")[-2000:]
+            self.log.seek(0)
+            text = self.log.read().decode(errors="replace")[-2000:]
             self.close()
             raise ZygoteFailure("the warm worker's zygote did not start"
                                 + (f" ({hello['threads']} threads after its imports)" if hello else "")
                                 + (f": {text}" if text else ""))
-        log.close()
+
+    def _start(self) -> None:
+        self._launch()
+        self._ready()
 
     def close(self) -> None:
         if self.sock is not None:
@@ -106,6 +115,9 @@ class Zygote:
         if self.home is not None:
             self.home.cleanup()
             self.home = None
+        if self.log is not None:
+            self.log.close()
+            self.log = None
 
     def _ask(self, message: dict, fds=()) -> dict:
         if self.proc is None or self.proc.poll() is not None:
@@ -121,11 +133,19 @@ class Zygote:
             raise ZygoteFailure(answer["error"])
         return answer
 
-    def start(self) -> None:
-        """Start the zygote now (not during a student's grading); a failure becomes ``problem``."""
+    def launch(self) -> None:
+        """Start the zygote's process now (see :meth:`ready`); a failure becomes ``problem``."""
         if self.proc is None and not self.problem:
             try:
-                self._start()
+                self._launch()
+            except OSError as exc:
+                self.problem = str(exc)
+
+    def ready(self) -> None:
+        """Wait until the spawned zygote has done its imports; a failure becomes ``problem``."""
+        if self.sock is not None and not self.problem:
+            try:
+                self._ready()
             except (ZygoteFailure, OSError) as exc:
                 self.problem = str(exc)
 
@@ -166,13 +186,15 @@ class WarmPool:
     def __init__(self, env_extras: list[dict], chapters: list[str]):
         self.zygotes = [Zygote(extra, chapters) for extra in env_extras]
 
-    def start(self) -> None:
-        """Start every slot's zygote, side by side."""
-        threads = [threading.Thread(target=z.start) for z in self.zygotes]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+    def launch(self) -> None:
+        """Start every slot's zygote (from the calling thread, which must outlive them); they import
+        side by side while the caller goes on (:meth:`ready` waits for them)."""
+        for z in self.zygotes:
+            z.launch()
+
+    def ready(self) -> None:
+        for z in self.zygotes:
+            z.ready()
 
     def __getitem__(self, slot: int) -> Zygote:
         return self.zygotes[slot]

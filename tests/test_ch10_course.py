@@ -73,11 +73,26 @@ def test_compiled_gan_step_equals_answer_key_step():
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-def test_short_ring_gan_runs_and_moves_the_generator():
-    G, D, history, snaps = c10.train_gan(c10.ring_of_gaussians(256), g_sizes=(16,), d_sizes=(16,),
-                                         steps=40, batch=32, snapshot_every=20)
+def test_short_ring_gan_takes_the_answer_keys_steps_and_moves_the_generator():
+    """train_gan's first step replayed with the answer key's gan_train_step (same initial weights,
+    same batch, same Adam settings) gives the losses it recorded; snapshots are G(z_fixed)."""
+    data = c10.ring_of_gaussians(256)
+    G, D, history, snaps = c10.train_gan(data, g_sizes=(16,), d_sizes=(16,), steps=40, batch=32,
+                                         snapshot_every=20)
     assert sorted(snaps) == [0, 20, 40] and len(history["d_loss"]) == 40
-    assert np.all(np.isfinite(history["d_loss"])) and np.all(np.isfinite(history["g_loss"]))
+    keras.utils.set_random_seed(0)  # as train_gan builds its models and draws its batches
+    G0 = c10.make_mlp([2, 16, 2], name="generator")
+    D0 = c10.make_mlp([2, 16, 1], activation="leaky_relu", name="discriminator")
+    rng = np.random.default_rng(0)
+    z_fixed = rng.standard_normal((512, 2)).astype("float32")
+    np.testing.assert_allclose(snaps[0], np.asarray(G0(z_fixed, training=False)), rtol=1e-6)
+    x = data[rng.integers(0, len(data), 32)]
+    z = rng.standard_normal((32, 2)).astype("float32")
+    adam = lambda: keras.optimizers.Adam(1e-3, beta_1=0.5)  # noqa: E731
+    first = sol.gan_train_step(G0, D0, adam(), adam(), x, z)
+    assert history["d_loss"][0] == pytest.approx(first["d_loss"], rel=1e-5)
+    assert history["g_loss"][0] == pytest.approx(first["g_loss"], rel=1e-5)
+    np.testing.assert_allclose(snaps[40], np.asarray(G(z_fixed, training=False)), rtol=1e-6)
     assert np.max(np.abs(snaps[40] - snaps[0])) > 1e-3
 
 
