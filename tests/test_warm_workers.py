@@ -109,3 +109,20 @@ def sse(y, y_hat):
     assert wire.encode(warm) == wire.encode(cold)
     kinds = {o["status"] for o in warm.values()}
     assert {"ok", "raised", "crashed"} <= kinds
+
+
+@needs_warm
+def test_each_slot_starts_its_zygote_once_for_the_whole_class(tmp_path, monkeypatch):
+    """The zygote outlives the thread that started it (its death signal follows the starting
+    thread: started from a short-lived one, it died at once and each slot restarted it)."""
+    from autograder import warm
+    launches = []
+    original = warm.Zygote._launch
+    monkeypatch.setattr(warm.Zygote, "_launch", lambda self: (launches.append(1), original(self))[1])
+    for student in ("a", "b", "c"):
+        (tmp_path / "subs" / student).mkdir(parents=True)
+        (tmp_path / "subs" / student / f"{CH2}.py").write_text(solution(CH2), encoding="utf-8")
+    docs = grading.grade_class(tmp_path / "subs", tmp_path / "out",
+                               grading.Options(chapters=[CH2], workers=1), stream=open(os.devnull, "w"))
+    assert all(d["score"] == d["max_score"] for d in docs.values())
+    assert len(launches) == 1
