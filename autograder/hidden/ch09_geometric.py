@@ -16,10 +16,6 @@ from ..spec import Case
 from . import Normal, draw
 
 
-def _s(seed, *shape):
-    return np.random.default_rng(seed).standard_normal(shape)
-
-
 def _lap(W):
     return np.diag(W.sum(1)) - W
 
@@ -116,7 +112,7 @@ CASES = {
                    W_neigh=Normal((2, 3)), aggregate="max"),
         Case.drawn("sum_weighted", draw, 46, H=Normal((10, 2)), A=_W10, W_self=np.zeros((2, 2)),
                    W_neigh=np.eye(2), aggregate="sum"),
-        Case("unknown_aggregate_raises", {"H": _s(47, 4, 2), "A": ring(4), "W_self": np.eye(2),
+        Case("unknown_aggregate_raises", {"H": normal(47, 4, 2), "A": ring(4), "W_self": np.eye(2),
                                           "W_neigh": np.eye(2), "aggregate": "concat"}),
     ],
     "euler_characteristic": [
